@@ -236,6 +236,18 @@ export class Dispatcher {
    * set, minus the exclude set (functionality bits only), masked by the operator's fallthroughs.
    */
   computeKeySet(op: OperatorHandle, args: readonly unknown[]): RawKeySet {
+    const ctx = dispatchContext();
+    const ks = (this.extractKeySet(op, args) | ctx.included) & ~(ctx.excluded & FUNC_MASK);
+    if (!op.requiresPerBackend) return ks & op.nonFallthroughKeys;
+    const bb = ks & BACKEND_BITS;
+    return ks & op.nonFallthroughKeysPerBackend[bb === 0 ? 0 : 32 - Math.clz32(bb)]!;
+  }
+
+  /**
+   * The union of the key sets of the arguments that can carry tensors (Tensor, Tensor?, Tensor[],
+   * Tensor?[]); absent tensors contribute nothing. No TLS, no mask.
+   */
+  extractKeySet(op: OperatorHandle, args: readonly unknown[]): RawKeySet {
     let ks = 0;
     const pos = op.tensorArgPositions;
     const kinds = op.tensorArgKinds;
@@ -248,11 +260,7 @@ export class Dispatcher {
         for (const t of a as readonly unknown[]) if (t !== null && t !== undefined) ks |= (t as HasKeySet).keySet;
       }
     }
-    const ctx = dispatchContext();
-    ks = (ks | ctx.included) & ~(ctx.excluded & FUNC_MASK);
-    if (!op.requiresPerBackend) return ks & op.nonFallthroughKeys;
-    const bb = ks & BACKEND_BITS;
-    return ks & op.nonFallthroughKeysPerBackend[bb === 0 ? 0 : 32 - Math.clz32(bb)]!;
+    return ks;
   }
 
   /**

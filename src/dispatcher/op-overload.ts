@@ -76,7 +76,8 @@ export function getOpOverload(handle: OperatorHandle): OpOverload {
   const schema = handle.schema;
   if (!schema) throw new AttributeError(`operator ${handle.qualifiedName} has no schema`);
   const fn = function (...args: unknown[]): unknown {
-    return dispatcher.call(handle, parseArgs(handle.schema!, args));
+    const r = dispatcher.call(handle, parseArgs(handle.schema!, args));
+    return handle.numReturns === 0 ? undefined : r;
   };
   const [ns, base] = splitName(handle.name);
   const overloadName = handle.overloadName === "" ? "default" : handle.overloadName;

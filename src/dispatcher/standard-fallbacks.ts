@@ -46,3 +46,9 @@ export function registerStandardFallbacks(): RegistrationHandle {
   ];
   return { dispose: () => handles.reverse().forEach((h) => h.dispose()) };
 }
+
+let standard: RegistrationHandle | null = null;
+/** Registers the standard fallbacks once per process (idempotent). */
+export function ensureStandardFallbacks(): void {
+  standard ??= registerStandardFallbacks();
+}

@@ -1,0 +1,58 @@
+// aten-ts: PyTorch's operator dispatcher rebuilt in TypeScript. This file is the public surface
+// (api.md); nothing else is public. Importing it sets up the standard backend fallbacks.
+
+import { tlsLocalExcludeSet, tlsLocalIncludeSet } from "./core/dispatch-context.js";
+import { dispatcher as theDispatcher } from "./dispatcher/dispatcher.js";
+import { ensureStandardFallbacks } from "./dispatcher/standard-fallbacks.js";
+
+export { DispatchKey, BackendComponent, parseDispatchKey, dispatchKeyName } from "./core/dispatch-key.js";
+export { DispatchKeySet } from "./core/dispatch-key-set.js";
+export {
+  ExcludeDispatchKeyGuard,
+  ForceDispatchKeyGuard,
+  IncludeDispatchKeyGuard,
+  PreserveDispatchKeyGuard,
+  withExcludedKeys,
+  withForcedKeys,
+  withIncludedKeys,
+  withBelowAutograd,
+  tlsSnapshot,
+  type LocalDispatchKeySet,
+} from "./core/dispatch-context.js";
+export { RuntimeError, NotImplementedError, AttributeError, ValueError, IndexError } from "./core/errors.js";
+export { catchWarnings, type Warning } from "./core/warnings.js";
+export { parseSchema, FunctionSchema, Argument, SchemaParseError } from "./dispatcher/schema/index.js";
+export { Library, fallthrough, type LibraryKind, type FallbackFn, type ImplOptions } from "./dispatcher/library.js";
+export { ops, lookupOp, isOpOverload, isOpOverloadPacket, type OpOverload, type OpOverloadPacket, type OpNamespace } from "./dispatcher/op-overload.js";
+export {
+  addGlobalCallback,
+  enableRecordFunction,
+  recordFunction,
+  type RecordFunctionCallback,
+  type RecordFunctionEvent,
+  type CallbackHandle,
+  type RecordScope,
+} from "./dispatcher/record-function.js";
+
+ensureStandardFallbacks();
+
+/**
+ * Dispatcher introspection, like PyTorch's `torch._C._dispatch_*` functions.
+ * @example
+ * torch.dispatcher.dumpTable("aten::add.Tensor");
+ * String(torch.dispatcher.tlsLocalIncludeSet()); // "DispatchKeySet(BackendSelect, ADInplaceOrView)"
+ */
+export const dispatcher = {
+  /** Per-key kernels of one operator (`_dispatch_dump_table`). */
+  dumpTable: (name: string): string => theDispatcher.dumpTable(name),
+  /** Registrations of one operator (`_dispatch_dump`). */
+  dumpState: (name: string): string => theDispatcher.dumpState(name),
+  /** Every defined operator, `ns::op.overload`, sorted. */
+  listOperators: (): string[] => theDispatcher.listOperators(),
+  /** The TLS include set. */
+  tlsLocalIncludeSet,
+  /** The TLS exclude set. */
+  tlsLocalExcludeSet,
+  /** The underlying Dispatcher (advanced: call, callBoxed, redispatch, registerImpl...). */
+  instance: theDispatcher,
+};
