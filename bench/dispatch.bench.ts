@@ -6,7 +6,7 @@ import { DispatchKeySet } from "../src/core/dispatch-key-set.js";
 import { withExcludedKeys } from "../src/core/dispatch-context.js";
 import { dispatcher } from "../src/dispatcher/dispatcher.js";
 import { KernelFunction } from "../src/dispatcher/kernel-function.js";
-import { Library } from "../src/dispatcher/library.js";
+import { Library, fallthrough } from "../src/dispatcher/library.js";
 import { ops } from "../src/dispatcher/op-overload.js";
 import type { OperatorHandle } from "../src/dispatcher/operator-entry.js";
 import { ensureStandardFallbacks } from "../src/dispatcher/standard-fallbacks.js";
@@ -16,6 +16,11 @@ const K = DispatchKey;
 const lib = new Library("bench", "DEF");
 lib.define("noop(Tensor a, Tensor b) -> Tensor");
 lib.impl("noop", (a: unknown) => a, "CPU");
+// Bare dispatch: autograd falls through for this op, so the call goes straight to the CPU kernel.
+lib.impl("noop", fallthrough, "Autograd");
+lib.define("noop_ag(Tensor a, Tensor b) -> Tensor");
+lib.impl("noop_ag", (a: unknown) => a, "CPU");
+const agHandle = dispatcher.findOp("bench::noop_ag") as OperatorHandle;
 const handle = dispatcher.findOp("bench::noop") as OperatorHandle;
 /** A stand-in tensor: the dispatcher only reads `keySet`. */
 class T {
@@ -43,6 +48,7 @@ export const headline = {
 
 group("dispatch overhead", () => {
   bench(headline.unboxed, () => dispatcher.call(handle, args));
+  bench("dispatcher.call: same op through the autograd fallback", () => dispatcher.call(agHandle, args));
   bench("OpOverload call: ops.bench.noop.default(a, b)", () => op(a, b));
   bench(headline.guarded, () => withExcludedKeys(autograd, () => dispatcher.call(handle, args)));
   bench(headline.boxed, () => dispatcher.call(handle, puArgs));

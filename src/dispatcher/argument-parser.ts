@@ -24,6 +24,11 @@ let hooks: ValueHooks = {
   scalarToTensor: () => null,
 };
 
+/** The installed hooks. */
+export function valueHooks(): ValueHooks {
+  return hooks;
+}
+
 /** Installs the tensor layer's hooks (done once by the tensor library). */
 export function setValueHooks(h: ValueHooks): void {
   hooks = h;
@@ -151,6 +156,8 @@ function isComplex(v: unknown): boolean {
 interface SchemaInfo {
   positional: number;
   byName: Map<string, number>;
+  /** Per argument: true when it is a plain `Tensor` (the common case, checked inline). */
+  plainTensor: boolean[];
 }
 const infoCache = new WeakMap<FunctionSchema, SchemaInfo>();
 function infoOf(schema: FunctionSchema): SchemaInfo {
@@ -158,11 +165,13 @@ function infoOf(schema: FunctionSchema): SchemaInfo {
   if (!info) {
     let positional = 0;
     const byName = new Map<string, number>();
+    const plainTensor: boolean[] = [];
     schema.arguments.forEach((a, i) => {
       if (!a.kwargOnly) positional++;
       byName.set(a.name, i);
+      plainTensor.push(a.type.kind === "base" && a.type.name === "Tensor");
     });
-    info = { positional, byName };
+    info = { positional, byName, plainTensor };
     infoCache.set(schema, info);
   }
   return info;
@@ -190,6 +199,17 @@ function tryParseArgs(schema: FunctionSchema, callArgs: readonly unknown[], numb
   const params = schema.arguments;
   const info = infoOf(schema);
   let n = callArgs.length;
+  // Fast path: every argument given positionally and every one a plain tensor.
+  if (n === params.length && n === info.positional && !schema.isVararg) {
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      if (!info.plainTensor[i] || !hooks.isTensor(callArgs[i])) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return callArgs as unknown[];
+  }
   let kwargs: Record<string, unknown> | undefined;
   if (n > 0 && isKwargs(callArgs[n - 1])) {
     kwargs = callArgs[n - 1] as Record<string, unknown>;

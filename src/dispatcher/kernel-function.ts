@@ -20,6 +20,12 @@ export interface OperatorLike {
  */
 export type BoxedKernel<Op extends OperatorLike = OperatorLike> = (op: Op, keySet: RawKeySet, stack: unknown[]) => void;
 
+/**
+ * A kernel that takes the whole argument list as one array, with the operator and key set: the
+ * cheap form for fallbacks that forward a call (no stack, no copy).
+ */
+export type ArgsKernel<Op extends OperatorLike = OperatorLike> = (op: Op, keySet: RawKeySet, args: readonly unknown[]) => unknown;
+
 /** An unboxed kernel, as stored: arguments in schema order (after the key set when `withKeyset`). */
 export type UnboxedKernel = (...args: never[]) => unknown;
 type AnyFn = (...args: unknown[]) => unknown;
@@ -38,6 +44,7 @@ export class KernelFunction {
     readonly unboxed: AnyFn | null,
     readonly withKeyset: boolean,
     readonly boxed: BoxedKernel | null,
+    readonly args: ArgsKernel | null = null,
   ) {}
 
   /** A kernel written as a plain function of the operator's arguments. */
@@ -48,6 +55,11 @@ export class KernelFunction {
   /** A kernel written against the stack (as every fallback is). */
   static fromBoxed<Op extends OperatorLike>(fn: BoxedKernel<Op>): KernelFunction {
     return new KernelFunction("kernel", null, false, fn as BoxedKernel);
+  }
+
+  /** A kernel over the argument array (see {@link ArgsKernel}); it serves boxed calls too. */
+  static fromArgs<Op extends OperatorLike>(fn: ArgsKernel<Op>): KernelFunction {
+    return new KernelFunction("kernel", null, false, null, fn as ArgsKernel);
   }
 
   /** A kernel with both forms (they must agree). */
@@ -71,7 +83,7 @@ export class KernelFunction {
   flags(): string {
     const f: string[] = [];
     if (this.kind === "fallthrough") f.push("fallthrough");
-    if (this.boxed || this.unboxed) f.push("boxed");
+    if (this.boxed || this.unboxed || this.args) f.push("boxed");
     if (this.unboxed) f.push("unboxed");
     return f.join(" ");
   }
@@ -79,6 +91,7 @@ export class KernelFunction {
 
 /** Calls a kernel with arguments in schema order; boxes only when the kernel is boxed-only. */
 export function invokeUnboxed(k: KernelFunction, op: OperatorLike, ks: RawKeySet, args: readonly unknown[]): unknown {
+  if (k.args !== null) return k.args(op, ks, args);
   const f = k.unboxed;
   if (f !== null) {
     if (k.withKeyset) {
@@ -117,6 +130,11 @@ export function invokeUnboxed(k: KernelFunction, op: OperatorLike, ks: RawKeySet
 export function invokeBoxed(k: KernelFunction, op: OperatorLike, ks: RawKeySet, stack: unknown[]): void {
   if (k.boxed !== null) {
     k.boxed(op, ks, stack);
+    return;
+  }
+  if (k.args !== null) {
+    const args = stack.splice(stack.length - op.numArguments, op.numArguments);
+    pushReturns(op, stack, k.args(op, ks, args));
     return;
   }
   const args = stack.splice(stack.length - op.numArguments, op.numArguments);

@@ -7,7 +7,7 @@ import { DispatchKeySet } from "../core/dispatch-key-set.js";
 import { RuntimeError, ValueError } from "../core/errors.js";
 import { callerLocation } from "../core/warnings.js";
 import { type RegistrationHandle, dispatcher } from "./dispatcher.js";
-import { FALLTHROUGH_KERNEL, KernelFunction, pushReturns, type UnboxedKernel } from "./kernel-function.js";
+import { FALLTHROUGH_KERNEL, KernelFunction, type UnboxedKernel } from "./kernel-function.js";
 import { type OpOverload, getOpOverload, isOpOverload } from "./op-overload.js";
 import type { OperatorHandle } from "./operator-entry.js";
 import { parseOperatorName, parseSchema } from "./schema/index.js";
@@ -193,10 +193,9 @@ export class Library implements Disposable {
     const kernel =
       fn === fallthrough
         ? FALLTHROUGH_KERNEL
-        : KernelFunction.fromBoxed<OperatorHandle>((op, ks, stack) => {
-            const args = stack.splice(stack.length - op.numArguments, op.numArguments);
-            pushReturns(op, stack, (fn as FallbackFn)(getOpOverload(op), DispatchKeySet.fromRaw(ks), args));
-          });
+        : KernelFunction.fromArgs<OperatorHandle>((op, ks, args) =>
+            (fn as FallbackFn)(getOpOverload(op), DispatchKeySet.fromRaw(ks), args.slice()),
+          );
     this.handles.push(dispatcher.registerFallback(key, kernel, opts.debug ?? this.debug));
   }
 

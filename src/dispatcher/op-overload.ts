@@ -4,7 +4,7 @@
 
 import { type DispatchKeySet } from "../core/dispatch-key-set.js";
 import { AttributeError } from "../core/errors.js";
-import { matchOverload, parseArgs } from "./argument-parser.js";
+import { matchOverload, parseArgs, valueHooks } from "./argument-parser.js";
 import { dispatcher } from "./dispatcher.js";
 import type { OperatorHandle } from "./operator-entry.js";
 import type { FunctionSchema } from "./schema/index.js";
@@ -75,8 +75,21 @@ export function getOpOverload(handle: OperatorHandle): OpOverload {
   if (handle.hostObject) return handle.hostObject as OpOverload;
   const schema = handle.schema;
   if (!schema) throw new AttributeError(`operator ${handle.qualifiedName} has no schema`);
+  // Fast path: an operator whose arguments are all plain tensors, called with exactly those.
+  const n = schema.arguments.length;
+  const allTensors = !schema.isVararg && schema.arguments.every((a) => !a.kwargOnly && a.type.kind === "base" && a.type.name === "Tensor");
   const fn = function (...args: unknown[]): unknown {
-    const r = dispatcher.call(handle, parseArgs(handle.schema!, args));
+    let parsed: unknown[] | null = null;
+    if (allTensors && args.length === n && handle.schema === schema) {
+      parsed = args;
+      for (let i = 0; i < n; i++) {
+        if (!valueHooks().isTensor(args[i])) {
+          parsed = null;
+          break;
+        }
+      }
+    }
+    const r = dispatcher.call(handle, parsed ?? parseArgs(handle.schema!, args));
     return handle.numReturns === 0 ? undefined : r;
   };
   const [ns, base] = splitName(handle.name);
@@ -136,7 +149,9 @@ export function getPacket(qualifiedName: string): OpOverloadPacket {
       list.map((o) => o.schema!),
       args,
     );
-    return dispatcher.call(list[i]!, parsed);
+    const h = list[i]!;
+    const r = dispatcher.call(h, parsed);
+    return h.numReturns === 0 ? undefined : r;
   };
   Object.defineProperties(target, {
     name: { value: qualifiedName },

@@ -13,12 +13,12 @@ import type { OperatorHandle } from "./operator-entry.js";
  * The autograd fallback for ops without an autograd kernel: redispatches below autograd without
  * touching TLS, so ops the kernel itself calls still see autograd.
  */
-export const autogradFallback = KernelFunction.fromBoxed<OperatorHandle>((op, ks, stack) => {
-  dispatcher.redispatchBoxed(op, ks & AFTER_AUTOGRAD_KEYSET, stack);
-});
+export const autogradFallback = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) =>
+  dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args),
+);
 
 /** The Meta fallback: an operator without a Meta kernel cannot run on meta tensors. */
-export const metaFallback = KernelFunction.fromBoxed<OperatorHandle>((op) => {
+export const metaFallback = KernelFunction.fromArgs<OperatorHandle>((op) => {
   throw new NotImplementedError(
     `${op.qualifiedName}: attempted to run this operator with Meta tensors, but there was no fake impl or Meta kernel registered. ` +
       `You may have run into this message while using an operator with PT2 compilation APIs (torch.compile/torch.export); ` +
