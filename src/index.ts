@@ -3,7 +3,7 @@
 
 import { tlsLocalExcludeSet, tlsLocalIncludeSet } from "./core/dispatch-context.js";
 import { dispatcher as theDispatcher } from "./dispatcher/dispatcher.js";
-import { ensureStandardFallbacks } from "./dispatcher/standard-fallbacks.js";
+import { initRuntime } from "./runtime.js";
 
 export { DispatchKey, BackendComponent, parseDispatchKey, dispatchKeyName } from "./core/dispatch-key.js";
 export { DispatchKeySet } from "./core/dispatch-key-set.js";
@@ -34,7 +34,29 @@ export {
   type RecordScope,
 } from "./dispatcher/record-function.js";
 
-ensureStandardFallbacks();
+initRuntime();
+
+export { Tensor, Storage, isTensor, type Device, type TensorOptions } from "./tensor/tensor.js";
+export { type DType, DTYPES, promoteTypes } from "./tensor/dtype.js";
+export { resultType } from "./tensor/type-promotion.js";
+export {
+  tensor,
+  empty,
+  zeros,
+  ones,
+  full,
+  arange,
+  linspace,
+  eye,
+  scalarTensor,
+  zerosLike,
+  onesLike,
+  fullLike,
+  emptyLike,
+  type NestedData,
+} from "./tensor/creation.js";
+export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/tensor-printing.js";
+export type { TensorOrScalar } from "./tensor/tensor-methods.js";
 
 /**
  * Dispatcher introspection, like PyTorch's `torch._C._dispatch_*` functions.

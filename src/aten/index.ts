@@ -1,0 +1,37 @@
+// The aten operator library: every family's declarations, defined and registered through one
+// `aten` DEF library by `registerAten()`, which returns a handle that undoes it all.
+
+import type { RegistrationHandle } from "../dispatcher/dispatcher.js";
+import { clearOpHandles } from "../dispatcher/call-op.js";
+import { Library } from "../dispatcher/library.js";
+import { factoryOps } from "./factory.js";
+import { type OpDecl, registerOpDecls } from "./op-decl.js";
+import { pointwiseOps } from "./pointwise.js";
+
+/** Every family, in registration order (order does not change any dispatch table). */
+export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
+  factory: factoryOps,
+  pointwise: pointwiseOps,
+};
+
+/**
+ * Defines the aten operators and registers their kernels.
+ * @example
+ * const h = registerAten(); ...; h.dispose();
+ */
+export function registerAten(): RegistrationHandle {
+  const lib = new Library("aten", "DEF", undefined, { debug: "registered at aten-ts/src/aten" });
+  for (const [family, decls] of Object.entries(OP_FAMILIES)) registerOpDecls(lib, decls, `registered at aten-ts/src/aten/${family}.ts`);
+  return {
+    dispose: () => {
+      lib.dispose();
+      clearOpHandles();
+    },
+  };
+}
+
+let registered: RegistrationHandle | null = null;
+/** Registers the aten library once per process. */
+export function ensureAten(): void {
+  registered ??= registerAten();
+}

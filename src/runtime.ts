@@ -1,0 +1,17 @@
+// Sets up the runtime once: standard backend fallbacks, the aten operators, the tensor hooks.
+// Called by the package entry point; tests of single layers call the parts they need.
+
+import { ensureStandardFallbacks } from "./dispatcher/standard-fallbacks.js";
+import { ensureAten } from "./aten/index.js";
+import { installValueHooks } from "./tensor/value-hooks.js";
+import "./tensor/tensor-methods.js";
+
+let ready = false;
+/** Idempotent initialisation of the whole runtime. */
+export function initRuntime(): void {
+  if (ready) return;
+  ready = true;
+  ensureStandardFallbacks();
+  installValueHooks();
+  ensureAten();
+}

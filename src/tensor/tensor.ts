@@ -1,0 +1,212 @@
+// Tensor: metadata (shape, strides, offset, dtype, device, key set, version counter) over a
+// Storage owned by a backend. CPU storage wraps a typed array and is garbage-collected like any
+// JS object; meta tensors have no data. Every operation goes through the dispatcher: the methods
+// users call are added in tensor-methods.ts and only call `ops.aten.*`.
+
+import { BackendComponent, DispatchKey } from "../core/dispatch-key.js";
+import { type RawKeySet, keySetOf } from "../core/dispatch-key-set.js";
+import { RuntimeError } from "../core/errors.js";
+import { type DType, type TypedArray, allocArray, itemsize } from "./dtype.js";
+import { contiguousStrides, isContiguousLayout, numelOf, wrapDim } from "./shape.js";
+
+/** Devices aten-ts implements. */
+export type Device = "cpu" | "meta";
+
+/** The backend component of a device. */
+export function backendOf(device: Device): number {
+  return device === "meta" ? BackendComponent.MetaBit : BackendComponent.CPUBit;
+}
+
+/** The key set PyTorch gives a plain tensor on a device (CPU: `CPU, ADInplaceOrView, AutogradCPU, AutocastCPU`). */
+export function defaultKeySet(device: Device): RawKeySet {
+  return device === "meta"
+    ? keySetOf(DispatchKey.Meta) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradMeta)
+    : keySetOf(DispatchKey.CPU) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradCPU) | keySetOf(DispatchKey.AutocastCPU);
+}
+
+/**
+ * The memory of one or more tensors. CPU: a typed array of the dtype's element type; meta: none.
+ * `dispose()` drops the data early (later reads fail with a clear error).
+ */
+export class Storage {
+  private _data: TypedArray | null;
+  constructor(
+    readonly device: Device,
+    data: TypedArray | null,
+    /** Size in bytes (also known for meta storage). */
+    readonly nbytes: number,
+  ) {
+    this._data = data;
+  }
+  /** Allocates zeroed storage for n elements of dtype on a device. */
+  static allocate(device: Device, dtype: DType, n: number): Storage {
+    return new Storage(device, device === "meta" ? null : allocArray(dtype, n), n * itemsize(dtype));
+  }
+  get data(): TypedArray {
+    if (this._data === null) {
+      throw new RuntimeError(
+        this.device === "meta" ? "Cannot access data of a meta tensor: it has no data" : "Cannot access data of a disposed tensor",
+      );
+    }
+    return this._data;
+  }
+  get isDisposed(): boolean {
+    return this._data === null && this.device !== "meta";
+  }
+  dispose(): void {
+    this._data = null;
+  }
+}
+
+/** The version counter shared by a tensor and its views; in-place ops bump it. */
+export interface VersionCounter {
+  value: number;
+}
+
+/** Options every factory accepts. */
+export interface TensorOptions {
+  dtype?: DType;
+  device?: Device;
+  requiresGrad?: boolean;
+}
+
+/**
+ * A tensor. Create with factories (`tensor`, `zeros`, `randn`...), never with `new` directly.
+ * @example
+ * const x = torch.tensor([[1, 2], [3, 4]]);
+ * x.shape // [2, 2]
+ * String(x.add(x)) // "tensor([[2., 4.],\n        [6., 8.]])"
+ */
+export class Tensor {
+  /** The dispatch key set (raw bits), read by the dispatcher. */
+  keySet: RawKeySet;
+  /** @internal */ _shape: number[];
+  /** @internal */ _strides: number[];
+  /** @internal */ _offset: number;
+  readonly dtype: DType;
+  readonly device: Device;
+  /** @internal */ _storage: Storage | null;
+  /** @internal */ _version: VersionCounter;
+  /** The tensor this one is a view of (null for non-views). */
+  _base: Tensor | null = null;
+  /** Does autograd track operations on this tensor? */
+  requiresGrad = false;
+  /** Accumulated gradient (autograd). */
+  grad: Tensor | null = null;
+
+  /** @internal Use the factories. */
+  constructor(
+    storage: Storage | null,
+    shape: number[],
+    strides: number[],
+    offset: number,
+    dtype: DType,
+    device: Device,
+    keySet?: RawKeySet,
+    version?: VersionCounter,
+  ) {
+    this._storage = storage;
+    this._shape = shape;
+    this._strides = strides;
+    this._offset = offset;
+    this.dtype = dtype;
+    this.device = device;
+    this.keySet = keySet ?? defaultKeySet(device);
+    this._version = version ?? { value: 0 };
+  }
+
+  /** A fresh contiguous tensor with zeroed (CPU) or no (meta) storage. */
+  static empty(shape: readonly number[], dtype: DType, device: Device): Tensor {
+    const s = shape.slice();
+    return new Tensor(Storage.allocate(device, dtype, numelOf(s)), s, contiguousStrides(s), 0, dtype, device);
+  }
+
+  /** Wraps a typed array (not copied) as a contiguous CPU tensor. */
+  static fromArray(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
+    const s = shape.slice();
+    if (numelOf(s) > data.length) throw new RuntimeError(`fromArray: shape [${s.join(", ")}] needs ${numelOf(s)} elements, got ${data.length}`);
+    return new Tensor(new Storage("cpu", data, data.length * itemsize(dtype)), s, contiguousStrides(s), 0, dtype, "cpu");
+  }
+
+  /** The sizes (read-only; do not mutate). */
+  get shape(): readonly number[] {
+    return this._shape;
+  }
+  /** The storage (null for wrapper subclasses, which have metadata only). */
+  get storage(): Storage | null {
+    return this._storage;
+  }
+  /** Sizes, or the size of one dimension. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return this._shape.slice();
+    return this._shape[wrapDim(dim, this._shape.length)]!;
+  }
+  /** Strides, or the stride of one dimension. */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    if (dim === undefined) return this._strides.slice();
+    return this._strides[wrapDim(dim, this._shape.length)]!;
+  }
+  storageOffset(): number {
+    return this._offset;
+  }
+  dim(): number {
+    return this._shape.length;
+  }
+  get ndim(): number {
+    return this._shape.length;
+  }
+  numel(): number {
+    return numelOf(this._shape);
+  }
+  elementSize(): number {
+    return itemsize(this.dtype);
+  }
+  isContiguous(): boolean {
+    return isContiguousLayout(this._shape, this._strides);
+  }
+  get isMeta(): boolean {
+    return this.device === "meta";
+  }
+  /** Has this tensor a view base? */
+  get isView(): boolean {
+    return this._base !== null;
+  }
+  /** The version counter's value (bumped by in-place ops). */
+  get version(): number {
+    return this._version.value;
+  }
+  /** True for tensors that are not the result of a recorded operation (autograd leaves). */
+  get isLeaf(): boolean {
+    return true;
+  }
+
+  /** The CPU data array (storage order; use with strides and offset). */
+  data(): TypedArray {
+    if (!this._storage) throw new RuntimeError("This tensor has no storage (a wrapper subclass or an undefined tensor)");
+    return this._storage.data;
+  }
+
+  /** Frees the storage now instead of waiting for garbage collection. */
+  dispose(): void {
+    this._storage?.dispose();
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+/** Is v a Tensor? */
+export function isTensor(v: unknown): v is Tensor {
+  return v instanceof Tensor;
+}
+
+/** Wraps a CPU view of a tensor: same storage and version counter, new metadata. */
+export function makeView(base: Tensor, shape: number[], strides: number[], offset: number): Tensor {
+  const t = new Tensor(base._storage, shape, strides, offset, base.dtype, base.device, base.keySet, base._version);
+  t._base = base._base ?? base;
+  return t;
+}
