@@ -57,6 +57,13 @@ export {
 } from "./tensor/creation.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/tensor-printing.js";
 export type { TensorOrScalar } from "./tensor/tensor-methods.js";
+export * from "./tensor/methods/pointwise.js";
+export * from "./tensor/methods/reduce.js";
+export * from "./tensor/methods/shape.js";
+export * from "./tensor/methods/indexing.js";
+export * from "./tensor/methods/linalg.js";
+export * from "./tensor/methods/nn.js";
+export * from "./tensor/methods/random.js";
 
 /**
  * Dispatcher introspection, like PyTorch's `torch._C._dispatch_*` functions.

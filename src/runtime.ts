@@ -5,6 +5,13 @@ import { ensureStandardFallbacks } from "./dispatcher/standard-fallbacks.js";
 import { ensureAten } from "./aten/index.js";
 import { installValueHooks } from "./tensor/value-hooks.js";
 import "./tensor/tensor-methods.js";
+import "./tensor/methods/pointwise.js";
+import "./tensor/methods/reduce.js";
+import "./tensor/methods/shape.js";
+import "./tensor/methods/indexing.js";
+import "./tensor/methods/linalg.js";
+import "./tensor/methods/nn.js";
+import "./tensor/methods/random.js";
 
 let ready = false;
 /** Idempotent initialisation of the whole runtime. */

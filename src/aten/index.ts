@@ -7,11 +7,23 @@ import { Library } from "../dispatcher/library.js";
 import { factoryOps } from "./factory.js";
 import { type OpDecl, registerOpDecls } from "./op-decl.js";
 import { pointwiseOps } from "./pointwise.js";
+import { reduceOps } from "./reduce.js";
+import { shapeOps } from "./shape.js";
+import { indexingOps } from "./indexing.js";
+import { linalgOps } from "./linalg.js";
+import { nnOps } from "./nn.js";
+import { randomOps } from "./random.js";
 
 /** Every family, in registration order (order does not change any dispatch table). */
 export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   factory: factoryOps,
   pointwise: pointwiseOps,
+  reduce: reduceOps,
+  shape: shapeOps,
+  indexing: indexingOps,
+  linalg: linalgOps,
+  nn: nnOps,
+  random: randomOps,
 };
 
 /**

@@ -2,7 +2,7 @@
 // broadcasting (rules in pointwise-rules.ts). Scalar overloads are CompositeExplicitAutograd and
 // wrap the scalar as a 0-dim tensor, as PyTorch does.
 
-import { RuntimeError } from "../core/errors.js";
+import { NotImplementedError } from "../core/errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { wrapScalar } from "../tensor/wrap.js";
 import { callOp as atenCall } from "../dispatcher/call-op.js";
@@ -21,7 +21,7 @@ function scalarOverload(schema: string, target: string): OpDecl {
 
 function refuseBoolNeg(self: Tensor): void {
   if (self.dtype === "bool") {
-    throw new RuntimeError(
+    throw new NotImplementedError(
       "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
     );
   }
@@ -52,7 +52,9 @@ export const pointwiseOps: readonly OpDecl[] = [
     schema: "relu(Tensor self) -> Tensor",
     inplaceSchema: "relu_(Tensor(a!) self) -> Tensor(a!)",
     f: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
-    refuse: { kernel: "clamp_min_cpu", dtypes: ["bool"] },
+    check: (self) => {
+      if (self.dtype === "bool") throw new NotImplementedError("Boolean inputs not supported for relu");
+    },
   }),
   ...binaryOp({ schema: "eq.Tensor(Tensor self, Tensor other) -> Tensor", make: () => (x, y) => (x === y ? 1 : 0), outDType: () => "bool" }),
   scalarOverload("eq.Scalar(Tensor self, Scalar other) -> Tensor", "aten::eq.Tensor"),

@@ -1,0 +1,109 @@
+// Reads op-fixture cases written by scripts/fixtures/common.py (real PyTorch 2.x outputs) and
+// compares aten-ts results against them.
+import { expect } from "vitest";
+import { allocArray, type DType } from "../../src/tensor/dtype.js";
+import { Tensor } from "../../src/tensor/tensor.js";
+
+/** An encoded value (see scripts/fixtures/common.py). */
+export type Encoded = unknown;
+/** One fixture case. */
+export interface FixtureCase {
+  op: string;
+  args: Encoded[];
+  kwargs: Record<string, Encoded>;
+  out: Encoded;
+  /** Optional tolerance override. */
+  rtol?: number;
+  atol?: number;
+}
+
+interface EncTensor {
+  shape: number[];
+  dtype: DType;
+  values?: Array<number | boolean | string>;
+  strides?: number[];
+  offset?: number;
+  meta?: boolean;
+}
+
+const num = (v: number | boolean | string): number =>
+  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
+
+/** Builds the JS value of an encoded argument (tensors as contiguous CPU tensors). */
+export function decode(v: Encoded): unknown {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if ("t" in o) {
+      const t = o.t as EncTensor;
+      const n = t.shape.reduce((a, b) => a * b, 1);
+      const data = allocArray(t.dtype, n);
+      (t.values ?? []).forEach((x, i) => (data[i] = num(x)));
+      return Tensor.fromArray(data, t.shape, t.dtype);
+    }
+    if ("dtype" in o) return o.dtype;
+  }
+  return v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : v;
+}
+
+/** Is the expected output an error? */
+export function expectedError(out: Encoded): { error: string; message: string } | null {
+  return out !== null && typeof out === "object" && !Array.isArray(out) && "error" in (out as object) ? (out as { error: string; message: string }) : null;
+}
+
+function flatValues(t: Tensor): number[] {
+  const out: number[] = [];
+  const rec = (d: number, off: number) => {
+    if (d === t._shape.length) {
+      out.push(t.data()[off]!);
+      return;
+    }
+    for (let i = 0; i < t._shape[d]!; i++) rec(d + 1, off + i * t._strides[d]!);
+  };
+  rec(0, t._offset);
+  return out;
+}
+
+/** Expects `actual` to match the encoded expected value (shape, dtype, values within tolerance). */
+export function expectMatches(actual: unknown, expected: Encoded, ctx: string, rtol = 1.3e-6, atol = 1e-5): void {
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), `${ctx}: expected a list`).toBe(true);
+    const a = actual as unknown[];
+    expect(a.length, `${ctx}: list length`).toBe(expected.length);
+    expected.forEach((e, i) => expectMatches(a[i], e, `${ctx}[${i}]`, rtol, atol));
+    return;
+  }
+  if (expected !== null && typeof expected === "object" && "t" in (expected as object)) {
+    const e = (expected as { t: EncTensor }).t;
+    expect(actual instanceof Tensor, `${ctx}: expected a tensor`).toBe(true);
+    const t = actual as Tensor;
+    expect([...t.shape], `${ctx}: shape`).toEqual(e.shape);
+    expect(t.dtype, `${ctx}: dtype`).toBe(e.dtype);
+    if (e.meta) return;
+    const got = flatValues(t);
+    const want = (e.values ?? []).map(num);
+    const tol = e.dtype === "float64" ? { rtol: 1e-7, atol: 1e-7 } : { rtol, atol };
+    for (let i = 0; i < want.length; i++) {
+      const [g, w] = [got[i]!, want[i]!];
+      if (Number.isNaN(w)) {
+        expect(Number.isNaN(g), `${ctx}: element ${i} should be nan, got ${g}`).toBe(true);
+        continue;
+      }
+      if (e.dtype !== "float32" && e.dtype !== "float64") {
+        expect(g, `${ctx}: element ${i}`).toBe(w);
+        continue;
+      }
+      const ok = g === w || Math.abs(g - w) <= tol.atol + tol.rtol * Math.abs(w);
+      expect(ok, `${ctx}: element ${i}: got ${g}, want ${w}`).toBe(true);
+    }
+    return;
+  }
+  if (typeof expected === "number" || typeof expected === "string") {
+    const w = num(expected as number);
+    const g = Number(actual);
+    if (Number.isNaN(w)) expect(Number.isNaN(g)).toBe(true);
+    else expect(Math.abs(g - w) <= atol + rtol * Math.abs(w), `${ctx}: got ${g}, want ${w}`).toBe(true);
+    return;
+  }
+  expect(actual, ctx).toEqual(expected);
+}

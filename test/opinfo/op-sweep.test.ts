@@ -1,0 +1,54 @@
+// The op-info sweep: every fixture case recorded from real PyTorch 2.14 (test/fixtures/ops/*.json)
+// runs on CPU and must match PyTorch (values, shapes, dtypes, or the error); then runs on meta
+// tensors and must give the CPU result's shape, dtype and strides.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import * as torch from "../../src/index.js";
+import { Tensor } from "../../src/tensor/tensor.js";
+import { type FixtureCase, decode, expectMatches, expectedError } from "./fixture-codec.js";
+
+const dir = new URL("../fixtures/ops/", import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+
+function run(c: FixtureCase, toMeta: boolean): unknown {
+  const op = torch.lookupOp(c.op);
+  if (!op) throw new Error(`operator ${c.op} is not defined in aten-ts`);
+  const conv = (v: unknown): unknown => (v instanceof Tensor ? (toMeta ? v.to("meta") : v) : Array.isArray(v) ? v.map(conv) : v);
+  const args = (decode(c.args) as unknown[]).map(conv);
+  const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, conv(decode(v))]));
+  return Object.keys(kwargs).length ? op(...args, kwargs) : op(...args);
+}
+
+function layout(v: unknown): unknown {
+  if (v instanceof Tensor) return { shape: [...v.shape], dtype: v.dtype, strides: v.stride() };
+  if (Array.isArray(v)) return v.map(layout);
+  return typeof v;
+}
+
+for (const file of files) {
+  const cases = JSON.parse(readFileSync(new URL(file, dir), "utf8")) as Array<FixtureCase & { meta?: boolean }>;
+  describe(`op sweep: ${file}`, () => {
+    cases.forEach((c, i) => {
+      const title = `${c.op} #${i}`;
+      const err = expectedError(c.out);
+      if (err) {
+        it(`${title} raises ${err.error} like PyTorch`, () => {
+          let thrown: Error | null = null;
+          try {
+            run(c, false);
+          } catch (e) {
+            thrown = e as Error;
+          }
+          expect(thrown, `${title}: expected ${err.error}: ${err.message}`).not.toBeNull();
+          expect(thrown!.message.split("\n")[0]).toBe(err.message);
+          expect(thrown!.name, `${title}: error type`).toBe(err.error);
+        });
+        return;
+      }
+      it(`${title} matches PyTorch on CPU`, () => expectMatches(run(c, false), c.out, title, c.rtol, c.atol));
+      if (c.meta !== false) {
+        it(`${title} has the same layout on meta`, () => expect(layout(run(c, true))).toEqual(layout(run(c, false))));
+      }
+    });
+  });
+}
