@@ -55,6 +55,19 @@ export {
   emptyLike,
   type NestedData,
 } from "./tensor/creation.js";
+export {
+  TorchDispatchMode,
+  NotImplemented,
+  getCurrentDispatchMode,
+  dispatchModeStack,
+  noDispatch,
+  enablePythonDispatcher,
+  noPythonDispatcher,
+  enableReentrantDispatch,
+  withModePopped,
+  withModesDisabled,
+  type TensorClass,
+} from "./torch-dispatch/index.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/tensor-printing.js";
 export type { TensorOrScalar } from "./tensor/tensor-methods.js";
 export * from "./tensor/methods/pointwise.js";

@@ -4,6 +4,7 @@
 import { ensureStandardFallbacks } from "./dispatcher/standard-fallbacks.js";
 import { ensureAten } from "./aten/index.js";
 import { installValueHooks } from "./tensor/value-hooks.js";
+import { ensurePythonFallbacks } from "./torch-dispatch/python-fallback.js";
 import "./tensor/tensor-methods.js";
 import "./tensor/methods/pointwise.js";
 import "./tensor/methods/reduce.js";
@@ -19,6 +20,7 @@ export function initRuntime(): void {
   if (ready) return;
   ready = true;
   ensureStandardFallbacks();
+  ensurePythonFallbacks();
   installValueHooks();
   ensureAten();
 }

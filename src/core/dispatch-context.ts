@@ -49,6 +49,8 @@ export interface DispatchContext {
   gradEnabled: boolean;
   /** Autograd's sequence counter: the number the next autograd node will get. */
   sequenceNr: number;
+  /** Is the PythonDispatcher enabled (PyTorch's PythonDispatcherTLS slot)? */
+  pythonDispatcherEnabled: boolean;
 }
 
 /** A fresh context with PyTorch's defaults. */
@@ -62,6 +64,7 @@ export function createDispatchContext(): DispatchContext {
     tlsOnEntry: null,
     gradEnabled: true,
     sequenceNr: 0,
+    pythonDispatcherEnabled: false,
   };
 }
 
@@ -216,14 +219,7 @@ export class PreserveDispatchKeyGuard implements Disposable {
  * withIncludedKeys(DispatchKey.Python, () => op(x))
  */
 export function withIncludedKeys<T>(keys: KeysArg, fn: () => T): T {
-  const ctx = current;
-  const delta = rawOf(keys) & ~ctx.included;
-  ctx.included |= delta;
-  try {
-    return fn();
-  } finally {
-    ctx.included &= ~delta;
-  }
+  return withIncludedRaw(rawOf(keys), fn);
 }
 
 /**
@@ -232,13 +228,30 @@ export function withIncludedKeys<T>(keys: KeysArg, fn: () => T): T {
  * withExcludedKeys(DispatchKeySet.of(DispatchKey.AutogradFunctionality), () => op(x))
  */
 export function withExcludedKeys<T>(keys: KeysArg, fn: () => T): T {
+  return withExcludedRaw(rawOf(keys), fn);
+}
+
+/** {@link withExcludedKeys} for a raw key set (the hot-path form used by fallbacks). */
+export function withExcludedRaw<T>(raw: RawKeySet, fn: () => T): T {
   const ctx = current;
-  const delta = rawOf(keys) & ~ctx.excluded;
+  const delta = raw & ~ctx.excluded;
   ctx.excluded |= delta;
   try {
     return fn();
   } finally {
     ctx.excluded &= ~delta;
+  }
+}
+
+/** {@link withIncludedKeys} for a raw key set. */
+export function withIncludedRaw<T>(raw: RawKeySet, fn: () => T): T {
+  const ctx = current;
+  const delta = raw & ~ctx.included;
+  ctx.included |= delta;
+  try {
+    return fn();
+  } finally {
+    ctx.included &= ~delta;
   }
 }
 

@@ -3,7 +3,8 @@
 // Calls take positional arguments and optionally one trailing object of keyword arguments.
 
 import { type DispatchKeySet } from "../core/dispatch-key-set.js";
-import { AttributeError } from "../core/errors.js";
+import { DispatchKey, dispatchKeyName, parseDispatchKey } from "../core/dispatch-key.js";
+import { AttributeError, RuntimeError } from "../core/errors.js";
 import { matchOverload, parseArgs, valueHooks } from "./argument-parser.js";
 import { dispatcher } from "./dispatcher.js";
 import type { OperatorHandle } from "./operator-entry.js";
@@ -35,6 +36,12 @@ export interface OpOverload {
   redispatch(keySet: DispatchKeySet, ...args: unknown[]): unknown;
   /** Calls with the full argument list in schema order (no parsing). */
   callArgs(args: readonly unknown[]): unknown;
+  /**
+   * Registers a user-level kernel for one dispatch key, used only while the PythonDispatcher is
+   * enabled (PyTorch's `py_impl`). It receives the DispatchKeySet and the arguments in schema
+   * order. Returns a handle that removes it.
+   */
+  pyImpl(key: string, fn: (keySet: DispatchKeySet, ...args: never[]) => unknown): { dispose(): void };
   /** `aten.add.Tensor` */
   toString(): string;
   readonly [OVERLOAD]: true;
@@ -106,6 +113,7 @@ export function getOpOverload(handle: OperatorHandle): OpOverload {
       value: (ks: DispatchKeySet, ...args: unknown[]) => dispatcher.redispatch(handle, ks.raw, parseArgs(handle.schema!, args)),
     },
     callArgs: { value: (args: readonly unknown[]) => dispatcher.call(handle, args) },
+    pyImpl: { value: (key: string, kernel: (keySet: DispatchKeySet, ...args: never[]) => unknown) => registerPyImpl(handle, key, kernel) },
     toString: { value: () => printed },
     [Symbol.toPrimitive]: { value: () => printed },
     [OVERLOAD]: { value: true },
@@ -114,6 +122,17 @@ export function getOpOverload(handle: OperatorHandle): OpOverload {
   for (const [k, make] of Object.entries(opOverloadExtensions)) Object.defineProperty(fn, k, { value: make(op) });
   handle.hostObject = op;
   return op;
+}
+
+function registerPyImpl(handle: OperatorHandle, key: string, kernel: (keySet: DispatchKeySet, ...args: never[]) => unknown): { dispose(): void } {
+  const k = parseDispatchKey(key);
+  if (k === DispatchKey.Python) throw new RuntimeError("Please register a mode for the DispatchKey.Python key instead.");
+  if (handle.pyKernels.has(k)) {
+    throw new RuntimeError(`Trying to override a python impl for DispatchKey.${dispatchKeyName(k)} on operator ${handle.qualifiedName}`);
+  }
+  if (typeof kernel !== "function") throw new TypeError(`Input function is required to be a callable but found type ${typeof kernel}`);
+  handle.pyKernels.set(k, kernel as (...args: never[]) => unknown);
+  return { dispose: () => void (handle.pyKernels.get(k) === kernel && handle.pyKernels.delete(k)) };
 }
 
 function splitName(name: string): [string, string] {

@@ -82,6 +82,11 @@ export class OperatorHandle implements OperatorLike {
   hostObject: unknown = null;
   /** Kernel stacks per registered key (runtime or alias), newest last. */
   readonly kernels = new Map<number, KernelRegistration[]>();
+  /**
+   * User-level per-key kernels (PyTorch's `py_impl`), consulted only by the PythonDispatcher;
+   * they receive the DispatchKeySet (as an object) and the arguments in schema order.
+   */
+  readonly pyKernels = new Map<number, (...args: never[]) => unknown>();
 
   constructor(
     /** `ns::op` */

@@ -98,7 +98,11 @@ export function tensor(data: NestedData | TypedArray | Tensor, opts: TensorOptio
 }
 
 type Size = readonly number[];
-const o = (opts: TensorOptions) => [opts.dtype ?? null, null, opts.device ?? null, null];
+/**
+ * dtype, layout, device, pin_memory as PyTorch's Python binding passes them: the device and
+ * pin_memory are always given (so a mode sees `device: "cpu", pin_memory: false` as in PyTorch).
+ */
+const o = (opts: TensorOptions) => [opts.dtype ?? null, null, opts.device ?? "cpu", false];
 
 /** A tensor of uninitialised (here: zeroed) memory. */
 export function empty(size: Size, opts: TensorOptions = {}): Tensor {
@@ -120,8 +124,13 @@ export function full(size: Size, value: number | boolean, opts: TensorOptions = 
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
   const args = [a, b, c, d].filter((x) => typeof x === "number") as number[];
   const opts = ([b, c, d].find((x) => typeof x === "object") as TensorOptions | undefined) ?? {};
-  const [start, end, step] = args.length === 1 ? [0, args[0]!, 1] : args.length === 2 ? [args[0]!, args[1]!, 1] : [args[0]!, args[1]!, args[2]!];
-  return checkRequiresGrad(callOp("aten::arange.start_step", [start, end, step, ...o(opts)]) as Tensor, opts.requiresGrad);
+  const t =
+    args.length === 1
+      ? callOp("aten::arange", [args[0]!, ...o(opts)])
+      : args.length === 2
+        ? callOp("aten::arange.start", [args[0]!, args[1]!, ...o(opts)])
+        : callOp("aten::arange.start_step", [args[0]!, args[1]!, args[2]!, ...o(opts)]);
+  return checkRequiresGrad(t as Tensor, opts.requiresGrad);
 }
 /** `steps` evenly spaced values from start to end. */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {

@@ -6,8 +6,10 @@
 import { BackendComponent, DispatchKey } from "../core/dispatch-key.js";
 import { type RawKeySet, keySetOf } from "../core/dispatch-key-set.js";
 import { RuntimeError } from "../core/errors.js";
+import type { OpOverload } from "../dispatcher/op-overload.js";
 import { type DType, type TypedArray, allocArray, itemsize } from "./dtype.js";
 import { contiguousStrides, isContiguousLayout, numelOf, wrapDim } from "./shape.js";
+import { type TensorSubclass, type WrapperOptions, makeSubclass, makeWrapperSubclass } from "./subclass.js";
 
 /** Devices aten-ts implements. */
 export type Device = "cpu" | "meta";
@@ -30,6 +32,7 @@ export function defaultKeySet(device: Device): RawKeySet {
  */
 export class Storage {
   private _data: TypedArray | null;
+  private disposed = false;
   constructor(
     readonly device: Device,
     data: TypedArray | null,
@@ -45,16 +48,21 @@ export class Storage {
   get data(): TypedArray {
     if (this._data === null) {
       throw new RuntimeError(
-        this.device === "meta" ? "Cannot access data of a meta tensor: it has no data" : "Cannot access data of a disposed tensor",
+        this.disposed
+          ? "Cannot access data of a disposed tensor"
+          : this.device === "meta"
+            ? "Cannot access data of a meta tensor: it has no data"
+            : "Cannot access the data of a tensor that has none (a wrapper subclass holds metadata only: unwrap it in torchDispatch)",
       );
     }
     return this._data;
   }
   get isDisposed(): boolean {
-    return this._data === null && this.device !== "meta";
+    return this.disposed;
   }
   dispose(): void {
     this._data = null;
+    this.disposed = true;
   }
 }
 
@@ -62,6 +70,19 @@ export class Storage {
 export interface VersionCounter {
   value: number;
 }
+
+/** A tensor subclass's handler: PyTorch's `__torch_dispatch__` (see torch-dispatch/). */
+export type TorchDispatchHandler = (
+  func: OpOverload,
+  types: ReadonlyArray<abstract new (...args: never[]) => unknown>,
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+) => unknown;
+
+/** The base class's handler: the "disabled" marker. Classes that keep it never get the Python key. */
+export const disabledTorchDispatch: TorchDispatchHandler = () => {
+  throw new RuntimeError("torchDispatch called on a class that does not define it");
+};
 
 /** Options every factory accepts. */
 export interface TensorOptions {
@@ -78,6 +99,12 @@ export interface TensorOptions {
  * String(x.add(x)) // "tensor([[2., 4.],\n        [6., 8.]])"
  */
 export class Tensor {
+  /**
+   * Subclasses define `static torchDispatch(func, types, args, kwargs)` to handle every operator
+   * called on their instances (PyTorch's `__torch_dispatch__`); the base keeps the disabled marker.
+   */
+  static torchDispatch: TorchDispatchHandler = disabledTorchDispatch;
+
   /** The dispatch key set (raw bits), read by the dispatcher. */
   keySet: RawKeySet;
   /** @internal */ _shape: number[];
@@ -113,6 +140,21 @@ export class Tensor {
     this.device = device;
     this.keySet = keySet ?? defaultKeySet(device);
     this._version = version ?? { value: 0 };
+  }
+
+  /**
+   * A tensor of class `cls` with metadata and no data (PyTorch's `_make_wrapper_subclass`); `cls`
+   * must define `static torchDispatch`. See tensor/subclass.ts.
+   * @example
+   * const w = Tensor.makeWrapperSubclass(Wrapped, inner.shape, { dtype: inner.dtype });
+   */
+  static makeWrapperSubclass<T extends Tensor>(cls: TensorSubclass<T>, shape: readonly number[], opts?: WrapperOptions): T {
+    return makeWrapperSubclass(cls, shape, opts);
+  }
+
+  /** A tensor of class `cls` sharing `data`'s storage (PyTorch's `_make_subclass`). */
+  static makeSubclass<T extends Tensor>(cls: TensorSubclass<T>, data: Tensor, requiresGrad = false): T {
+    return makeSubclass(cls, data, requiresGrad);
   }
 
   /** A fresh contiguous tensor with zeroed (CPU) or no (meta) storage. */
