@@ -92,11 +92,23 @@ export function resolveKey(op: OperatorHandle, k: DispatchKey): DispatchKey {
   throw new NotImplementedError(`could not find kernel for ${op.name.replace("::", ".")}.${ov} at dispatch key DispatchKey.${dispatchKeyName(k)}`);
 }
 
+let hopObserver: ((op: OperatorHandle, key: DispatchKey) => void) | null = null;
+/**
+ * Observes every PythonDispatcher hop (operator and the key it resolves), like PyTorch's dispatch
+ * trace; pass null to stop. Returns the previous observer.
+ */
+export function observePythonDispatcherHops(fn: ((op: OperatorHandle, key: DispatchKey) => void) | null): typeof hopObserver {
+  const prev = hopObserver;
+  hopObserver = fn;
+  return prev;
+}
+
 /** One hop through the PythonDispatcher (ks already without PythonDispatcher). */
 export function pythonDispatcherHop(op: OperatorHandle, ks: RawKeySet, args: readonly unknown[]): unknown {
   const c = dispatchContext();
   internalAssert(c.pythonDispatcherEnabled, "Hit PythonDispatcher dispatch key but PythonDispatcherTLS was not set");
   const k = highestPriorityKey(ks);
+  hopObserver?.(op, k);
   if (toFunctionalityKey(k) === K.PreDispatch && currentPreDispatchMode() !== null && !ksHas(c.excluded, K.Python)) {
     const mode = popPreDispatchMode() as TorchDispatchMode;
     try {
