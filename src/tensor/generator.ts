@@ -81,6 +81,8 @@ export interface GeneratorStateObject {
  */
 export class Generator {
   private readonly mt = new Uint32Array(N);
+  /** mt19937's outputs for the current state words, tempered once per twist (a speed cache). */
+  private readonly tempered = new Int32Array(N);
   private left = 1;
   private next = 0;
   private seedLo = 0;
@@ -159,12 +161,33 @@ export class Generator {
    */
   random(): number {
     if (--this.left === 0) this.twist();
-    let y = this.mt[this.next++]!;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.tempered[this.next++]! >>> 0;
+  }
+
+  /**
+   * Writes the next `count` 32-bit draws into `dst` from `start` (as `count` calls of
+   * {@link random} would, the same state afterwards), copying whole runs from the tempered cache:
+   * the bulk path of the kernels. An Int32Array receives the same bits as signed numbers.
+   * @example
+   * const draws = new Uint32Array(1000); g.fillRandom(draws);
+   */
+  fillRandom(dst: Uint32Array | Int32Array, start = 0, count = dst.length - start): void {
+    let i = start;
+    const end = start + count;
+    while (i < end) {
+      let avail = this.left - 1;
+      if (avail === 0) {
+        this.twist();
+        // random() would now hand out tempered[0] and leave left = N: one more than after twist().
+        this.left = N + 1;
+        avail = N;
+      }
+      const k = Math.min(avail, end - i);
+      dst.set(this.tempered.subarray(this.next, this.next + k), i);
+      this.next += k;
+      this.left -= k;
+      i += k;
+    }
   }
 
   /**
@@ -250,6 +273,7 @@ export class Generator {
     this.left = left;
     this.next = next;
     for (let i = 0; i < N; i++) this.mt[i] = view.getUint32(OFF_STATE + 8 * i, true);
+    this.temperAll();
     this.doubleNormal = view.getInt32(OFF_NORMAL_VALID, true) !== 0 ? view.getFloat64(OFF_NORMAL_Y, true) : undefined;
     this.floatNormal = view.getUint8(OFF_FLOAT_NORMAL_VALID) !== 0 ? view.getFloat32(OFF_FLOAT_NORMAL, true) : undefined;
     return this;
@@ -287,6 +311,7 @@ export class Generator {
     this.seedLo = Number(seed & 0xffffffffn);
     this.seedHi = Number(seed >> 32n);
     for (let i = 0; i < N; i++) this.mt[i] = obj.state[i]! >>> 0;
+    this.temperAll();
     this.left = obj.left;
     this.next = obj.next;
     this.doubleNormal = obj.nextDoubleNormalSample ?? undefined;
@@ -302,6 +327,7 @@ export class Generator {
   clone(): Generator {
     const g = new Generator(0);
     g.mt.set(this.mt);
+    g.tempered.set(this.tempered);
     g.left = this.left;
     g.next = this.next;
     g.seedLo = this.seedLo;
@@ -330,6 +356,21 @@ export class Generator {
     const u = mt[N - 1]!;
     const v = mt[0]!;
     mt[N - 1] = mt[M - 1]! ^ (((u & UPPER_MASK) | (v & LOWER_MASK)) >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+    this.temperAll();
+  }
+
+  /** Tempers every state word into the output cache (mt19937's output transform). */
+  private temperAll(): void {
+    const mt = this.mt;
+    const out = this.tempered;
+    for (let i = 0; i < N; i++) {
+      let y = mt[i]!;
+      y ^= y >>> 11;
+      y ^= (y << 7) & 0x9d2c5680;
+      y ^= (y << 15) & 0xefc60000;
+      y ^= y >>> 18;
+      out[i] = y;
+    }
   }
 }
 
