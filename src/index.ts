@@ -68,6 +68,25 @@ export {
   withModesDisabled,
   type TensorClass,
 } from "./torch-dispatch/index.js";
+export {
+  LoggingMode,
+  LoggingTensor,
+  formatCall,
+  describeValue,
+  type LoggedCall,
+  FakeTensorMode,
+  FakeTensor,
+  DataDependentOutputException,
+  DynamicOutputShapeException,
+  makeFx,
+  ProxyTorchDispatchMode,
+  type MakeFxOptions,
+  profile,
+  Profile,
+  type ProfileEvent,
+  type ProfileRow,
+} from "./modes/index.js";
+export { Graph, Node, GraphModule, type NodeArg, type NodeOp, type NodeMeta } from "./fx/index.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/tensor-printing.js";
 export type { TensorOrScalar } from "./tensor/tensor-methods.js";
 export * from "./tensor/methods/pointwise.js";
