@@ -35,8 +35,7 @@ export class ProxyTorchDispatchMode extends TorchDispatchMode {
   nodeOf(t: Tensor): Node {
     let n = this.nodes.get(t);
     if (!n) {
-      const name = this.graph.uniqueName("_tensor_constant0".replace(/0$/, String(this.constants.size)));
-      n = this.graph.getAttr(name);
+      n = this.graph.getAttr(`_tensor_constant${this.constants.size}`);
       n.meta = tensorMeta(t);
       this.constants.set(n.name, t);
       this.nodes.set(t, n);
