@@ -73,10 +73,10 @@ export interface GeneratorStateObject {
  * reference mt19937 with `init_genrand`) plus the cached second sample of Box-Muller.
  *
  * `random()` is PyTorch's 32-bit draw; `random64()` joins two draws, the first as the high
- * word. Kernels that need 64 bits in a hot loop call `random()` twice instead, to stay off BigInt.
+ * word. Kernels draw in bulk with `fillRandom()` (same numbers, no per-draw call or BigInt).
  * @example
  * const g = new Generator(42);
- * g.random();          // 1608637542, like torch.Generator().manual_seed(42) in C++'s random()
+ * g.random();          // 1608637542: mt19937's first output for seed 42, as PyTorch draws it
  * g.manualSeed(0).initialSeed(); // 0n
  */
 export class Generator {
@@ -149,7 +149,7 @@ export class Generator {
       words[1] = (Date.now() ^ (Math.random() * 0x100000000)) >>> 0;
     }
     // PyTorch keeps non-deterministic seeds below 2^63 (they come from a signed 64-bit source).
-    const s = ((BigInt(words[1]! & 0x7fffffff) << 32n) | BigInt(words[0]!)) as bigint;
+    const s = (BigInt(words[1]! & 0x7fffffff) << 32n) | BigInt(words[0]!);
     this.manualSeed(s);
     return s;
   }
@@ -193,7 +193,7 @@ export class Generator {
   /**
    * A 64-bit draw: the first 32-bit draw is the high word (`CPUGeneratorImpl::random64`).
    * @example
-   * new Generator(0).random64(); // 10689628001498627108n
+   * new Generator(0).random64(); // 10123822223749065263n
    */
   random64(): bigint {
     const hi = this.random();
