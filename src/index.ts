@@ -17,11 +17,26 @@ export {
   withIncludedKeys,
   withBelowAutograd,
   tlsSnapshot,
+  tlsForce,
   type LocalDispatchKeySet,
+  type KeysArg,
 } from "./core/dispatch-context.js";
 export { RuntimeError, NotImplementedError, AttributeError, ValueError, IndexError } from "./core/errors.js";
 export { catchWarnings, type Warning } from "./core/warnings.js";
-export { parseSchema, FunctionSchema, Argument, SchemaParseError } from "./dispatcher/schema/index.js";
+export {
+  parseSchema,
+  FunctionSchema,
+  Argument,
+  SchemaParseError,
+  type AliasInfo,
+  type DefaultKind,
+  type DefaultValue,
+  type SchemaType,
+  type ArgumentInit,
+} from "./dispatcher/schema/index.js";
+export type { OperatorHandle } from "./dispatcher/operator-entry.js";
+export type { Dispatcher } from "./dispatcher/dispatcher.js";
+export type { UnboxedKernel } from "./dispatcher/kernel-function.js";
 export { Library, fallthrough, type LibraryKind, type FallbackFn, type ImplOptions } from "./dispatcher/library.js";
 export { ops, lookupOp, isOpOverload, isOpOverloadPacket, type OpOverload, type OpOverloadPacket, type OpNamespace } from "./dispatcher/op-overload.js";
 export {
@@ -36,8 +51,9 @@ export {
 
 initRuntime();
 
-export { Tensor, Storage, isTensor, type Device, type TensorOptions } from "./tensor/tensor.js";
-export { type DType, DTYPES, promoteTypes } from "./tensor/dtype.js";
+export { Tensor, Storage, isTensor, type Device, type TensorOptions, type TorchDispatchHandler } from "./tensor/tensor.js";
+export type { TensorSubclass, WrapperOptions } from "./tensor/subclass.js";
+export { type DType, type TypedArray, DTYPES, promoteTypes } from "./tensor/dtype.js";
 export { resultType } from "./tensor/type-promotion.js";
 export {
   tensor,
@@ -67,6 +83,8 @@ export {
   withModePopped,
   withModesDisabled,
   type TensorClass,
+  type StackMode,
+  type InfraModeKey,
 } from "./torch-dispatch/index.js";
 export {
   LoggingMode,

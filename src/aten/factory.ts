@@ -43,20 +43,57 @@ function emptyStridedKernel(device: Device) {
   };
 }
 
-/** Strides for a `_like` result: the input's when it is non-overlapping and dense, else contiguous. */
-function likeStrides(self: Tensor): number[] {
-  const n = self._shape.length;
-  const order = [...Array(n).keys()].sort((a, b) => self._strides[b]! - self._strides[a]! || a - b);
-  let expected = 1;
-  const out = new Array<number>(n);
-  for (let i = n - 1; i >= 0; i--) {
-    const d = order[i]!;
-    if (self._shape[d] !== 1 && self._strides[d] !== expected) return contiguousStrides(self._shape);
-    out[d] = expected;
-    expected *= Math.max(self._shape[d]!, 1);
+/** Dims ordered innermost first, as PyTorch's infer_dense_strides ranks them (smaller stride inner; ties by size). */
+function innerFirstPerm(shape: readonly number[], strides: readonly number[]): number[] {
+  const perm = [...Array(shape.length).keys()].reverse();
+  // insertion sort, as PyTorch does, so equal keys keep their order
+  for (let i = 1; i < perm.length; i++) {
+    for (let j = i; j > 0; j--) {
+      const [d0, d1] = [perm[j - 1]!, perm[j]!];
+      const swap =
+        shape[d0] === 1 || shape[d1] === 1
+          ? false
+          : strides[d0]! > strides[d1]! || (strides[d0] === strides[d1] && shape[d0]! > shape[d1]!);
+      if (!swap) break;
+      perm[j - 1] = d1;
+      perm[j] = d0;
+    }
   }
-  return self._shape.some((s) => s === 1) ? contiguousStrides(self._shape) : out;
+  return perm;
 }
+
+/** Is the layout non-overlapping and dense (a permutation of a contiguous layout)? */
+function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
+  if (shape.length === 1) return shape[0]! < 2 || strides[0] === 1;
+  const perm = [...Array(shape.length).keys()].sort((a, b) => (shape[a]! < 2 ? -1 : shape[b]! < 2 ? 1 : strides[a]! - strides[b]!));
+  let expected = 1;
+  for (const d of perm) {
+    if (shape[d] === 1) continue;
+    if (strides[d] !== expected) return false;
+    expected *= shape[d]!;
+  }
+  return true;
+}
+
+/** Dense strides that keep the input's layout permutation (PyTorch's infer_dense_strides). */
+function inferDenseStrides(shape: readonly number[], strides: readonly number[]): number[] {
+  const perm = innerFirstPerm(shape, strides);
+  const out = new Array<number>(shape.length);
+  let s = 1;
+  for (const d of perm) {
+    out[d] = s;
+    s *= Math.max(shape[d]!, 1);
+  }
+  return out;
+}
+
+/** Strides for a `_like` result with preserve_format: the input's when dense, else inferred dense ones. */
+function likeStrides(self: Tensor): number[] {
+  return isNonOverlappingAndDense(self._shape, self._strides) ? self._strides.slice() : inferDenseStrides(self._shape, self._strides);
+}
+
+/** aten's MemoryFormat codes: contiguous_format 0, preserve_format 1. */
+const PRESERVE = 1;
 
 function fullDType(v: Scalar): DType {
   const d = scalarDType(v);
@@ -157,10 +194,13 @@ export const factoryOps: readonly OpDecl[] = [
   },
   {
     schema: "empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
-    explicit: ((self: Tensor, dtype: Opt<DType>, _l: unknown, device: Opt<string>) => {
+    explicit: ((self: Tensor, dtype: Opt<DType>, _l: unknown, device: Opt<string>, pin: unknown, mf: Opt<number | string>) => {
       const d = dt(dtype, self.dtype);
       const dv = device === null || device === undefined ? self.device : dev(device);
-      return atenCall("aten::empty_strided", [self._shape.slice(), likeStrides(self), d, null, dv, null]);
+      if (mf === null || mf === undefined || mf === PRESERVE || mf === "preserve_format") {
+        return atenCall("aten::empty_strided", [self._shape.slice(), likeStrides(self), d, null, dv, pin ?? null]);
+      }
+      return atenCall("aten::empty.memory_format", [self._shape.slice(), d, null, dv, pin ?? null, mf]);
     }) as never,
   },
   {

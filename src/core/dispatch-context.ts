@@ -139,7 +139,8 @@ export function tlsForce(s: LocalDispatchKeySet): void {
 
 // ---- guards, §3.3: disposables (`using g = new ExcludeDispatchKeyGuard(...)`) and scoped helpers
 
-type KeysArg = DispatchKeySet | DispatchKey;
+/** A guard's keys: one dispatch key or a key set. */
+export type KeysArg = DispatchKeySet | DispatchKey;
 function rawOf(keys: KeysArg): RawKeySet {
   return typeof keys === "number" ? keySetOf(keys) : keys.raw;
 }

@@ -133,7 +133,7 @@ export function inferSize(shape: readonly number[], numel: number): number[] {
     } else if (s >= 0) {
       newSize *= s;
     } else {
-      throw new RuntimeError(`invalid shape dimension ${s}`);
+      throw new RuntimeError(`invalid shape dimension ${s} at index ${d} of shape [${shape.join(", ")}]`);
     }
   }
   const bad = () => new RuntimeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${numel}`);
