@@ -69,16 +69,16 @@ export async function fakeCommand(main: ScriptMain, opts: Options, out: Out): Pr
 
 /** `aten-ts trace <script>` */
 export async function traceCommand(main: ScriptMain, opts: Options, out: Out): Promise<void> {
+  const format = opts.format ?? "text";
+  if (!["text", "json", "dot", "code"].includes(format)) throw new CliError(`unknown format '${format}' (expected text, json, dot or code)`);
   let pending: unknown;
   const gm = torch.makeFx(() => {
     pending = main(torch);
     if (pending instanceof Promise) throw new CliError("trace needs a synchronous script (its default export returned a Promise)");
     return pending;
   })();
-  const format = opts.format ?? "text";
   const text =
     format === "json" ? JSON.stringify(gm.toJSON(), null, 2) : format === "dot" ? gm.toDot() : format === "code" ? gm.code : String(gm.graph);
-  if (!["text", "json", "dot", "code"].includes(format)) throw new CliError(`unknown format '${format}' (expected text, json, dot or code)`);
   if (opts.output) {
     writeFileSync(opts.output, text.endsWith("\n") ? text : text + "\n");
     out(`wrote ${opts.output} (${gm.graph.nodes.length} nodes)`);
