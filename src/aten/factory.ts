@@ -43,20 +43,29 @@ function emptyStridedKernel(device: Device) {
   };
 }
 
-/** Dims ordered innermost first, as PyTorch's infer_dense_strides ranks them (smaller stride inner; ties by size). */
+/**
+ * Dims ordered innermost first, as PyTorch's infer_dense_strides ranks them: a stable insertion
+ * sort by stride (equal strides: the smaller size goes inner); stride-0 dims keep their place.
+ */
 function innerFirstPerm(shape: readonly number[], strides: readonly number[]): number[] {
-  const perm = [...Array(shape.length).keys()].reverse();
-  // insertion sort, as PyTorch does, so equal keys keep their order
-  for (let i = 1; i < perm.length; i++) {
-    for (let j = i; j > 0; j--) {
-      const [d0, d1] = [perm[j - 1]!, perm[j]!];
-      const swap =
-        shape[d0] === 1 || shape[d1] === 1
-          ? false
-          : strides[d0]! > strides[d1]! || (strides[d0] === strides[d1] && shape[d0]! > shape[d1]!);
-      if (!swap) break;
-      perm[j - 1] = d1;
-      perm[j] = d0;
+  const n = shape.length;
+  const perm = [...Array(n).keys()].reverse();
+  const shouldSwap = (d0: number, d1: number): number => {
+    const [s0, s1] = [strides[d0]!, strides[d1]!];
+    if (s0 === 0 || s1 === 0) return 0;
+    if (s0 < s1) return -1;
+    if (s0 > s1) return 1;
+    return shape[d0]! > shape[d1]! ? 1 : 0;
+  };
+  for (let i = 1; i < n; i++) {
+    let dim1 = i;
+    for (let j = 1; j <= i; j++) {
+      const dim0 = i - j;
+      const c = shouldSwap(perm[dim0]!, perm[dim1]!);
+      if (c > 0) {
+        [perm[dim0], perm[dim1]] = [perm[dim1]!, perm[dim0]!];
+        dim1 = dim0;
+      } else if (c < 0) break;
     }
   }
   return perm;
