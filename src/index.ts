@@ -105,6 +105,15 @@ export {
   type ProfileRow,
 } from "./modes/index.js";
 export { Graph, Node, GraphModule, type NodeArg, type NodeOp, type NodeMeta } from "./fx/index.js";
+export {
+  autograd,
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  Function as AutogradFunction,
+  FunctionCtx,
+  type BackwardOpts,
+} from "./autograd/index.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/tensor-printing.js";
 export type { TensorOrScalar } from "./tensor/tensor-methods.js";
 export * from "./tensor/methods/pointwise.js";

@@ -5,6 +5,7 @@ import { ensureStandardFallbacks } from "./dispatcher/standard-fallbacks.js";
 import { ensureAten } from "./aten/index.js";
 import { installValueHooks } from "./tensor/value-hooks.js";
 import { ensurePythonFallbacks } from "./torch-dispatch/python-fallback.js";
+import { ensureAutograd } from "./autograd/index.js";
 import "./tensor/tensor-methods.js";
 import "./tensor/methods/pointwise.js";
 import "./tensor/methods/reduce.js";
@@ -23,4 +24,5 @@ export function initRuntime(): void {
   ensurePythonFallbacks();
   installValueHooks();
   ensureAten();
+  ensureAutograd();
 }

@@ -13,6 +13,7 @@ import { indexingOps } from "./indexing.js";
 import { linalgOps } from "./linalg.js";
 import { nnOps } from "./nn.js";
 import { randomOps } from "./random.js";
+import { backwardOps } from "./backward-ops.js";
 
 /** Every family, in registration order (order does not change any dispatch table). */
 export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
@@ -24,6 +25,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   linalg: linalgOps,
   nn: nnOps,
   random: randomOps,
+  backward: backwardOps,
 };
 
 /**

@@ -13,9 +13,20 @@ import type { OperatorHandle } from "./operator-entry.js";
  * The autograd fallback for ops without an autograd kernel: redispatches below autograd without
  * touching TLS, so ops the kernel itself calls still see autograd.
  */
-export const autogradFallback = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) =>
-  dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args),
-);
+export const autogradFallback = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => autogradFallbackImpl(op, ks, args));
+
+type ArgsFn = (op: OperatorHandle, ks: number, args: readonly unknown[]) => unknown;
+let autogradFallbackImpl: ArgsFn = (op, ks, args) => dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args);
+
+/**
+ * Replaces what the autograd fallback does (the autograd layer installs one that marks outputs
+ * of ops without formulas, as PyTorch's "warn" mode does). Returns the previous implementation.
+ */
+export function setAutogradFallbackImpl(fn: ArgsFn): ArgsFn {
+  const prev = autogradFallbackImpl;
+  autogradFallbackImpl = fn;
+  return prev;
+}
 
 /** The Meta fallback: an operator without a Meta kernel cannot run on meta tensors. */
 export const metaFallback = KernelFunction.fromArgs<OperatorHandle>((op) => {

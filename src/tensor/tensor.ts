@@ -84,6 +84,15 @@ export const disabledTorchDispatch: TorchDispatchHandler = () => {
   throw new RuntimeError("torchDispatch called on a class that does not define it");
 };
 
+/**
+ * What a tensor knows of the autograd node that produced it (the autograd layer's Node
+ * implements it; the tensor layer knows nothing more).
+ */
+export interface GradFn {
+  /** PyTorch's node name: `AddBackward0`, `MmBackward0`, `AccumulateGrad`. */
+  name(): string;
+}
+
 /** Options every factory accepts. */
 export interface TensorOptions {
   dtype?: DType;
@@ -116,10 +125,18 @@ export class Tensor {
   /** @internal */ _version: VersionCounter;
   /** The tensor this one is a view of (null for non-views). */
   _base: Tensor | null = null;
-  /** Does autograd track operations on this tensor? */
+  /** Does autograd track operations on this tensor? (For results, set by autograd.) */
   requiresGrad = false;
   /** Accumulated gradient (autograd). */
   grad: Tensor | null = null;
+  /** The autograd node that produced this tensor; null for leaves. */
+  gradFn: GradFn | null = null;
+  /** @internal Which output of gradFn this tensor is. */
+  _outputNr = 0;
+  /** @internal Keep .grad for a non-leaf (retainGrad()). */
+  _retainsGrad = false;
+  /** @internal Hooks run on this tensor's gradient during backward. */
+  _gradHooks: Array<(grad: Tensor) => Tensor | void> | null = null;
 
   /** @internal Use the factories. */
   constructor(
@@ -223,7 +240,7 @@ export class Tensor {
   }
   /** True for tensors that are not the result of a recorded operation (autograd leaves). */
   get isLeaf(): boolean {
-    return true;
+    return this.gradFn === null;
   }
 
   /** The CPU data array (storage order; use with strides and offset). */

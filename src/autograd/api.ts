@@ -1,0 +1,194 @@
+// The autograd surface users call: Tensor.backward / requiresGrad_ / retainGrad / registerHook,
+// autograd.grad, noGrad / enableGrad, and custom autograd.Function classes.
+
+import { RuntimeError } from "../core/errors.js";
+import { callOp } from "../dispatcher/call-op.js";
+import { isFloatingType } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+import { isGradEnabled, runBackward, withGradMode } from "./engine.js";
+import { type Edge, Node, gradAccumulator, gradientEdge } from "./node.js";
+
+/** Options of backward(). */
+export interface BackwardOpts {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+function defaultGrad(t: Tensor): Tensor {
+  if (t.numel() !== 1) throw new RuntimeError("grad can be implicitly created only for scalar outputs");
+  return callOp("aten::ones_like", [t, null, null, null, null, 1]) as Tensor;
+}
+
+function rootEdge(t: Tensor, i: number): Edge {
+  const e = gradientEdge(t);
+  if (!e) throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+  return e;
+}
+
+/**
+ * Computes gradients of `tensors` (with output gradients `grads`, default ones for scalars) and
+ * accumulates them into the leaves' `.grad` (PyTorch's torch.autograd.backward).
+ */
+export function backward(tensors: Tensor | readonly Tensor[], grads?: Tensor | ReadonlyArray<Tensor | undefined>, opts: BackwardOpts = {}): void {
+  const ts = tensors instanceof Tensor ? [tensors] : [...tensors];
+  const gs = grads instanceof Tensor ? [grads] : grads ? [...grads] : [];
+  const roots = ts.map(rootEdge);
+  runBackward(roots, ts.map((t, i) => gs[i] ?? defaultGrad(t)), opts);
+}
+
+/**
+ * Gradients of `outputs` with respect to `inputs`, returned instead of accumulated
+ * (PyTorch's torch.autograd.grad).
+ * @example
+ * const [dx] = autograd.grad([y], [x], { createGraph: true });
+ */
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  opts: BackwardOpts & { gradOutputs?: ReadonlyArray<Tensor | undefined>; allowUnused?: boolean } = {},
+): Array<Tensor | null> {
+  const outs = outputs instanceof Tensor ? [outputs] : [...outputs];
+  const ins = inputs instanceof Tensor ? [inputs] : [...inputs];
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new RuntimeError(`One of the differentiated Tensors does not require grad (input ${i})`);
+  });
+  const capture = ins.map((t) => gradientEdge(t));
+  return runBackward(
+    outs.map(rootEdge),
+    outs.map((t, i) => opts.gradOutputs?.[i] ?? defaultGrad(t)),
+    { ...opts, capture, allowUnused: opts.allowUnused ?? false },
+  );
+}
+
+/**
+ * Runs fn with gradient recording off (PyTorch's torch.no_grad()).
+ * @example
+ * const y = noGrad(() => x.mul(2)); y.requiresGrad // false
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+/** Runs fn with gradient recording on (PyTorch's torch.enable_grad()). */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}
+export { isGradEnabled };
+
+/** The `ctx` of a custom Function. */
+export class FunctionCtx {
+  private saved: Tensor[] = [];
+  /** Per input: does it need a gradient? */
+  needsInputGrad: boolean[] = [];
+  /** Saves tensors for backward. */
+  saveForBackward(...tensors: Tensor[]): void {
+    this.saved = tensors;
+  }
+  get savedTensors(): readonly Tensor[] {
+    return this.saved;
+  }
+  [key: string]: unknown;
+}
+
+class CustomFunctionNode extends Node {
+  constructor(
+    private readonly nodeName: string,
+    private readonly run: (grads: Array<Tensor | null>) => Array<Tensor | null>,
+  ) {
+    super();
+  }
+  name(): string {
+    return this.nodeName;
+  }
+  apply(grads: Array<Tensor | null>): Array<Tensor | null> {
+    this.checkNotReleased();
+    return this.run(grads);
+  }
+}
+
+/**
+ * A custom differentiable operation (PyTorch's torch.autograd.Function): subclass with static
+ * `forward(ctx, ...args)` and `backward(ctx, ...grads)`, call with `apply`.
+ * @example
+ * class Square extends autograd.Function {
+ *   static forward(ctx, x) { ctx.saveForBackward(x); return x.mul(x); }
+ *   static backward(ctx, g) { const [x] = ctx.savedTensors; return g.mul(x).mul(2); }
+ * }
+ * Square.apply(x).sum().backward();
+ */
+export class Function {
+  static forward(_ctx: FunctionCtx, ..._args: never[]): unknown {
+    throw new RuntimeError("You must implement the forward function for custom autograd.Function.");
+  }
+  static backward(_ctx: FunctionCtx, ..._grads: never[]): unknown {
+    throw new RuntimeError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.");
+  }
+  static apply(this: typeof Function, ...args: unknown[]): unknown {
+    const ctx = new FunctionCtx();
+    const tensorIdx = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0);
+    ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
+    const forward = this.forward as (ctx: FunctionCtx, ...a: unknown[]) => unknown;
+    const out = withGradMode(false, () => forward.call(this, ctx, ...args));
+    if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return out;
+    const backwardFn = this.backward as (ctx: FunctionCtx, ...g: unknown[]) => unknown;
+    const node = new CustomFunctionNode(`${this.name}Backward`, (grads) => {
+      const r = backwardFn.call(this, ctx, ...grads);
+      const list = Array.isArray(r) ? r : [r];
+      return tensorIdx.map((i) => (list[i] instanceof Tensor ? (list[i] as Tensor) : null));
+    });
+    node.nextEdges = tensorIdx.map((i) => gradientEdge(args[i] as Tensor));
+    const outs = out instanceof Tensor ? [out] : Array.isArray(out) ? out.filter((o): o is Tensor => o instanceof Tensor) : [];
+    outs.forEach((t, i) => {
+      node.outputMeta[i] = { shape: t.shape.slice(), dtype: t.dtype };
+      if (!isFloatingType(t.dtype)) return;
+      t.gradFn = node;
+      t._outputNr = i;
+      t.requiresGrad = true;
+    });
+    return out;
+  }
+}
+
+/** Makes a leaf require grad (PyTorch's requires_grad_). */
+export function requiresGrad_(t: Tensor, on = true): Tensor {
+  if (!t.isLeaf) {
+    throw new RuntimeError(
+      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+    );
+  }
+  if (on && !isFloatingType(t.dtype)) throw new RuntimeError("only Tensors of floating point dtype can require gradients");
+  t.requiresGrad = on;
+  return t;
+}
+
+/** Keeps .grad on a non-leaf during backward. */
+export function retainGrad(t: Tensor): void {
+  if (!t.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
+  if (t.isLeaf || t._retainsGrad) return;
+  t._retainsGrad = true;
+  const node = t.gradFn as Node;
+  const nr = t._outputNr;
+  node.preHooks.push((grads) => {
+    const g = grads[nr];
+    if (g) t.grad = t.grad === null ? (callOp("aten::clone", [g, null]) as Tensor) : (callOp("aten::add.Tensor", [t.grad, g, 1]) as Tensor);
+  });
+}
+
+/** Registers a hook on the gradient of t: it may return a replacement gradient. */
+export function registerHook(t: Tensor, hook: (grad: Tensor) => Tensor | void): { remove(): void } {
+  if (!t.requiresGrad) throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient");
+  const node: Node = t.isLeaf ? gradAccumulator(t) : (t.gradFn as Node);
+  const nr = t.isLeaf ? 0 : t._outputNr;
+  const h = (grads: Array<Tensor | null>) => {
+    const g = grads[nr];
+    if (!g) return;
+    const r = hook(g);
+    if (r instanceof Tensor) {
+      const out = grads.slice();
+      out[nr] = r;
+      return out;
+    }
+    return undefined;
+  };
+  node.preHooks.push(h);
+  return { remove: () => void node.preHooks.splice(node.preHooks.indexOf(h), 1) };
+}

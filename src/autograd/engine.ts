@@ -1,0 +1,164 @@
+// The backward engine (PyTorch's torch::autograd::Engine, single-threaded): from the roots, count
+// dependencies, then run ready nodes in decreasing sequence-number order, summing gradients that
+// meet at a node (with dispatched adds), reducing broadcast gradients to their input's shape,
+// capturing the gradients autograd.grad asked for, and opening a backward_function range per node.
+
+import { dispatchContext } from "../core/dispatch-context.js";
+import { RuntimeError } from "../core/errors.js";
+import { callOp } from "../dispatcher/call-op.js";
+import { recordFunctionState, runInRecordFunction } from "../dispatcher/record-function.js";
+import { Tensor } from "../tensor/tensor.js";
+import { type Edge, type InputMeta, Node, setAccumulate } from "./node.js";
+
+/** Runs fn with grad mode set to `on` (restored afterwards, also on throw). */
+export function withGradMode<T>(on: boolean, fn: () => T): T {
+  const c = dispatchContext();
+  const prev = c.gradEnabled;
+  c.gradEnabled = on;
+  try {
+    return fn();
+  } finally {
+    c.gradEnabled = prev;
+  }
+}
+
+/** Is grad mode on? */
+export function isGradEnabled(): boolean {
+  return dispatchContext().gradEnabled;
+}
+
+/** a + b through the dispatcher (so modes see gradient accumulation, as in PyTorch). */
+function add(a: Tensor, b: Tensor): Tensor {
+  return callOp("aten::add.Tensor", [a, b, 1]) as Tensor;
+}
+
+/** PyTorch's at::sum_to: sums a broadcast gradient back to `shape`. */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  const gs = g.shape;
+  if (gs.length === shape.length && gs.every((s, i) => s === shape[i])) return g;
+  const lead = gs.length - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < gs.length; i++) {
+    if (i < lead) dims.push(i);
+    else if (shape[i - lead] === 1 && gs[i] !== 1) dims.push(i);
+  }
+  let r = g;
+  if (dims.length > 0) r = callOp("aten::sum.dim_IntList", [g, dims, true, null]) as Tensor;
+  if (lead > 0) r = callOp("aten::view", [r, shape.slice()]) as Tensor;
+  return r;
+}
+
+function validate(meta: InputMeta | undefined, g: Tensor | null): Tensor | null {
+  if (g === null || meta === undefined) return g;
+  let r = sumTo(g, meta.shape);
+  if (r.dtype !== meta.dtype) r = callOp("aten::_to_copy", [r, meta.dtype, null, null, null, false, null]) as Tensor;
+  return r;
+}
+
+setAccumulate((v, g) => {
+  const ctx = dispatchContext();
+  // .grad is detached unless the graph of the gradient is wanted (createGraph)
+  const incoming = ctx.gradEnabled ? g : (callOp("aten::detach", [g]) as Tensor);
+  if (v.grad === null) {
+    v.grad = incoming; // PyTorch steals a fresh gradient (a detached alias) rather than copying it
+  } else if (ctx.gradEnabled) {
+    v.grad = add(v.grad, incoming);
+  } else {
+    callOp("aten::add_.Tensor", [v.grad, incoming, 1]);
+  }
+});
+
+/** Options of a backward pass. */
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  /** For autograd.grad: capture the gradients reaching these edges instead of accumulating. */
+  capture?: ReadonlyArray<Edge | null>;
+  allowUnused?: boolean;
+}
+
+/**
+ * Runs backward from `roots` (edges of the output tensors) with the given output gradients.
+ * Returns the captured gradients when `capture` is given.
+ */
+export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyArray<Tensor>, opts: BackwardOptions = {}): Array<Tensor | null> {
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  // dependencies: how many edges point at each node from the part of the graph reachable from the roots
+  const deps = new Map<Node, number>();
+  const seen = new Set<Node>();
+  const stack: Node[] = [];
+  for (const r of roots) if (r && !seen.has(r.node)) (seen.add(r.node), stack.push(r.node));
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    for (const e of n.nextEdges) {
+      if (!e) continue;
+      deps.set(e.node, (deps.get(e.node) ?? 0) + 1);
+      if (!seen.has(e.node)) (seen.add(e.node), stack.push(e.node));
+    }
+  }
+  const captureAt = new Map<Node, Array<[number, number]>>();
+  opts.capture?.forEach((e, i) => {
+    if (!e) return;
+    const list = captureAt.get(e.node) ?? [];
+    list.push([e.inputNr, i]);
+    captureAt.set(e.node, list);
+  });
+  const captured: Array<Tensor | null> = new Array(opts.capture?.length ?? 0).fill(null);
+  const buffers = new Map<Node, Array<Tensor | null>>();
+  const addTo = (e: Edge, g: Tensor) => {
+    let b = buffers.get(e.node);
+    if (!b) buffers.set(e.node, (b = []));
+    const prev = b[e.inputNr];
+    b[e.inputNr] = prev ? add(prev, g) : g;
+  };
+  const ready: Node[] = [];
+  const pushReady = (n: Node) => {
+    ready.push(n);
+    ready.sort((a, b) => a.sequenceNr - b.sequenceNr); // pop() takes the highest
+  };
+  withGradMode(createGraph, () => {
+    roots.forEach((r, i) => r && addTo(r, validate(r.node.outputMeta[r.inputNr], grads[i]!)!));
+    for (const r of roots) if (r && (deps.get(r.node) ?? 0) === 0 && !ready.includes(r.node)) pushReady(r.node);
+    const executed: Node[] = [];
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      let inputs = (buffers.get(node) ?? []).slice();
+      buffers.delete(node);
+      for (const h of node.preHooks) inputs = h(inputs) ?? inputs;
+      const caps = captureAt.get(node);
+      if (caps) {
+        for (const [nr, idx] of caps) captured[idx] = inputs[nr] ?? null;
+      }
+      // autograd.grad returns gradients instead of accumulating them into leaves
+      if (opts.capture && node.name() === "torch::autograd::AccumulateGrad") continue;
+      const run = () => node.apply(inputs);
+      const outs = recordFunctionState.active
+        ? runInRecordFunction("backward_function", `autograd::engine::evaluate_function: ${node.name()}`, "", node.sequenceNr, undefined, run)
+        : run();
+      executed.push(node);
+      // validate_outputs: reduce/cast each gradient to its destination's shape and dtype right away
+      node.nextEdges.forEach((e, i) => {
+        if (!e) return;
+        const g = validate(e.node.outputMeta[e.inputNr], outs[i] ?? null);
+        if (g) addTo(e, g);
+        const left = (deps.get(e.node) ?? 1) - 1;
+        deps.set(e.node, left);
+        if (left === 0) pushReady(e.node);
+      });
+    }
+    if (!retainGraph) for (const n of executed) n.releaseVariables();
+  });
+  if (opts.capture && !opts.allowUnused) {
+    captured.forEach((g, i) => {
+      if (g === null && opts.capture![i]) {
+        throw new RuntimeError(
+          "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",
+        );
+      }
+    });
+  }
+  return captured;
+}
+
+export { Node, Tensor };

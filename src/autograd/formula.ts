@@ -1,0 +1,182 @@
+// Autograd kernels at the Autograd alias key (PyTorch's VariableType): for an op with a derivative
+// formula, record a node (inputs saved with their versions, edges to the inputs' nodes), run the op
+// below autograd, and attach the node to the outputs; in-place ops rebase the history of `self`.
+// Ops without a formula keep the autograd fallback, which marks outputs with a node that warns
+// during backward, as PyTorch 2.x's fallback does.
+
+import { DispatchKey } from "../core/dispatch-key.js";
+import { AFTER_AUTOGRAD_KEYSET, AUTOGRAD_DISPATCH_KEYSET, keySetOf } from "../core/dispatch-key-set.js";
+import { dispatchContext, withExcludedRaw } from "../core/dispatch-context.js";
+import { RuntimeError } from "../core/errors.js";
+import { warn } from "../core/warnings.js";
+import { type RegistrationHandle, dispatcher } from "../dispatcher/dispatcher.js";
+import { KernelFunction } from "../dispatcher/kernel-function.js";
+import type { OperatorHandle } from "../dispatcher/operator-entry.js";
+import { isFloatingType } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+import { type Edge, Node, SavedTensor, gradientEdge } from "./node.js";
+
+/** Values a formula saved: tensors are checked for in-place modification when read. */
+export type Saved = Record<string, unknown>;
+
+/** One op's derivative, as a row of PyTorch's derivatives.yaml. */
+export interface Derivative {
+  /** `aten::mul.Tensor` */
+  readonly op: string;
+  /** The node's name: `MulBackward0`. */
+  readonly name: string;
+  /** Argument positions of the differentiable tensor inputs. */
+  readonly inputs: readonly number[];
+  /**
+   * What backward needs, from the arguments and the result (read after the op ran, so an in-place
+   * op's formula must not need the original `self`).
+   */
+  readonly save: (args: readonly unknown[], out: unknown) => Saved;
+  /** Input gradients (one per `inputs` entry) from the output gradients. */
+  readonly backward: (grads: ReadonlyArray<Tensor | null>, saved: Saved, needs: readonly boolean[]) => Array<Tensor | null>;
+  /** Which outputs are differentiable (default: floating tensor outputs). */
+  readonly differentiableOutputs?: readonly number[];
+}
+
+/** A node running a formula. */
+export class FormulaNode extends Node {
+  private saved: Saved;
+  constructor(
+    private readonly def: Derivative,
+    saved: Saved,
+    private readonly needs: readonly boolean[],
+  ) {
+    super();
+    this.saved = saved;
+  }
+  name(): string {
+    return this.def.name;
+  }
+  apply(grads: Array<Tensor | null>): Array<Tensor | null> {
+    this.checkNotReleased();
+    const unpacked: Saved = {};
+    for (const [k, v] of Object.entries(this.saved)) unpacked[k] = v instanceof SavedTensor ? v.unpack(this) : v;
+    return this.def.backward(grads, unpacked, this.needs);
+  }
+  /** Wraps the saved tensors once the outputs exist (outputs are saved as outputs). */
+  setSaved(saved: Saved): void {
+    this.saved = saved;
+  }
+  override releaseVariables(): void {
+    super.releaseVariables();
+    for (const v of Object.values(this.saved)) if (v instanceof SavedTensor) v.release();
+  }
+}
+
+/** A node for an op without an autograd kernel: backprop through it warns and yields nothing. */
+class NotRegisteredNode extends Node {
+  constructor(private readonly opName: string) {
+    super();
+  }
+  name(): string {
+    return "torch::autograd::NotImplemented";
+  }
+  apply(): Array<Tensor | null> {
+    warn(
+      `${this.opName}: an autograd kernel was not registered to the Autograd key(s) but we are trying to backprop through it. ` +
+        "This may lead to silently incorrect behavior. This behavior is deprecated and will be removed in a future version of PyTorch. " +
+        "If your operator is differentiable, please ensure you have registered an autograd kernel to the correct Autograd key " +
+        "(e.g. DispatchKey::Autograd, DispatchKey::CompositeImplicitAutograd).",
+    );
+    return this.nextEdges.map(() => null);
+  }
+}
+
+const BELOW_ADINPLACE = AUTOGRAD_DISPATCH_KEYSET | keySetOf(DispatchKey.ADInplaceOrView);
+
+function tensorsOf(v: unknown): Tensor[] {
+  if (v instanceof Tensor) return [v];
+  return Array.isArray(v) ? v.filter((x): x is Tensor => x instanceof Tensor) : [];
+}
+
+function saveTensors(saved: Saved, owner: () => string, outputs: readonly Tensor[]): Saved {
+  const out: Saved = {};
+  for (const [k, v] of Object.entries(saved)) {
+    out[k] = v instanceof Tensor ? new SavedTensor(v, owner, outputs.includes(v)) : v;
+  }
+  return out;
+}
+
+function attach(node: Node, outputs: readonly Tensor[], differentiable: readonly number[] | undefined): void {
+  outputs.forEach((t, i) => {
+    const diff = differentiable ? differentiable.includes(i) : isFloatingType(t.dtype);
+    node.outputMeta[i] = { shape: t.shape.slice(), dtype: t.dtype };
+    if (!diff) return;
+    t.gradFn = node;
+    t._outputNr = i;
+    t.requiresGrad = true;
+  });
+}
+
+function checkInplace(op: OperatorHandle, self: Tensor): void {
+  if (self.isLeaf && self.requiresGrad) {
+    throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+  const base = self._base;
+  if (base && base.requiresGrad) {
+    throw new RuntimeError(
+      base.isLeaf
+        ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        : `aten-ts does not support in-place operations (${op.qualifiedName}) on views of tensors that require grad yet (PyTorch rebases their history with CopySlices)`,
+    );
+  }
+}
+
+/** The autograd kernel of an op with a formula. */
+export function autogradKernel(def: Derivative): KernelFunction {
+  return KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => {
+    const ctx = dispatchContext();
+    const below = () => withExcludedRaw(BELOW_ADINPLACE, () => dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args));
+    if (!ctx.gradEnabled) return below();
+    const inputs = def.inputs.map((i) => args[i]);
+    const needs = inputs.map((t) => t instanceof Tensor && t.requiresGrad);
+    if (!needs.some(Boolean)) return below();
+    const inplace = op.schema!.arguments[0]?.aliasInfo?.isWrite === true;
+    if (inplace) checkInplace(op, args[0] as Tensor);
+    const edges: Array<Edge | null> = inputs.map((t, i) => (needs[i] ? gradientEdge(t as Tensor) : null));
+    // the node is made before the op runs (its sequence number orders backward), saved values after
+    const node = new FormulaNode(def, {}, needs);
+    node.nextEdges = edges;
+    const out = below();
+    const outputs = tensorsOf(out);
+    node.setSaved(saveTensors(def.save(args, out), () => def.name, outputs));
+    attach(node, outputs, def.differentiableOutputs);
+    return out;
+  });
+}
+
+/** The autograd fallback used for ops without a formula (replaces the plain redispatch). */
+export const warningAutogradFallback = (op: OperatorHandle, ks: number, args: readonly unknown[]): unknown => {
+  const ctx = dispatchContext();
+  const self = args[0];
+  if (ctx.gradEnabled && self instanceof Tensor && op.schema!.arguments[0]?.aliasInfo?.isWrite === true && (self.requiresGrad || self._base?.requiresGrad)) {
+    checkInplace(op, self);
+  }
+  const out = dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args);
+  if (!ctx.gradEnabled) return out;
+  const edges: Array<Edge | null> = [];
+  for (const pos of op.tensorArgPositions) for (const t of tensorsOf(args[pos])) if (t.requiresGrad) edges.push(gradientEdge(t));
+  if (edges.length === 0) return out;
+  const outputs = tensorsOf(out).filter((t) => !t.requiresGrad && isFloatingType(t.dtype));
+  if (outputs.length === 0) return out;
+  const node = new NotRegisteredNode(op.qualifiedName);
+  node.nextEdges = edges;
+  attach(node, outputs, undefined);
+  return out;
+};
+
+/** Registers the autograd kernels of all derivatives; returns a handle that removes them. */
+export function registerDerivatives(defs: readonly Derivative[]): RegistrationHandle {
+  const handles: RegistrationHandle[] = [];
+  for (const d of defs) {
+    const h = dispatcher.findOp(d.op);
+    if (!h || !h.schema) continue; // an op another layer has not defined (tests check every formula is registered)
+    handles.push(dispatcher.registerImpl(h.name, h.overloadName, DispatchKey.Autograd, autogradKernel(d), "registered at aten-ts/src/autograd/derivatives.ts"));
+  }
+  return { dispose: () => handles.forEach((h) => h.dispose()) };
+}
