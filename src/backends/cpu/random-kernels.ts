@@ -623,7 +623,8 @@ export function randintFill<T extends RandomOut>(
   const n = out.length;
   if (n === 0) return out;
   const range = to - from;
-  const use64 = range >= 4294967296n && (dtype === "int64" || info.floating);
+  // PyTorch 2.x draws 64 bits once the range reaches 2^28 (less modulo bias), for every dtype
+  const use64 = range >= 268435456n;
   if (!use64 && from >= -(2n ** 52n) && from <= 2n ** 52n) {
     // The common case stays in plain numbers: draw % range + low is exact below 2^53.
     const r = Number(range);
