@@ -9,6 +9,7 @@ import { RuntimeError, internalAssert } from "../core/errors.js";
 import { getOpOverload, type OpOverload } from "../dispatcher/op-overload.js";
 import type { OperatorHandle } from "../dispatcher/operator-entry.js";
 import type { Argument } from "../dispatcher/schema/index.js";
+import { dtypeCode, isDType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isWrappedNumber } from "../tensor/type-promotion.js";
 import { dispatchModeEnabled, popMode, pushMode } from "./mode-stack.js";
@@ -40,10 +41,17 @@ export function overloadedArgs(op: OperatorHandle, args: readonly unknown[]): Te
   return list;
 }
 
+/** Is a ScalarType argument (dtypes are names at runtime, codes in schema defaults)? */
+function isScalarTypeArg(a: Argument): boolean {
+  const t = a.type.kind === "optional" ? a.type.elem : a.type;
+  return t.kind === "base" && t.name === "ScalarType";
+}
+
 function sameAsDefault(v: unknown, a: Argument): boolean {
   if (!a.hasDefault) return false;
   const d = a.defaultValue;
   if (v === d) return true;
+  if (typeof v === "string" && typeof d === "number" && isScalarTypeArg(a) && isDType(v)) return dtypeCode(v) === d;
   if ((v === null || v === undefined) && d === null) return true;
   if (Array.isArray(v) && Array.isArray(d)) return v.length === d.length && v.every((x, i) => x === d[i]);
   return false;
