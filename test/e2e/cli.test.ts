@@ -18,7 +18,7 @@ function aten(...args: string[]): { code: number; out: string; err: string } {
 const examples = ["mlp", "attention", "custom-op", "flop-counter", "wrapper-subclass"];
 const tmp = mkdtempSync(join(tmpdir(), "aten-ts-cli-"));
 
-describe("aten-ts on every example", () => {
+describe("aten-ts on every example", { timeout: 180_000 }, () => {
   for (const ex of examples) {
     const file = `examples/${ex}.ts`;
     it(`log ${ex}: prints each op with shapes, exit 0`, () => {
@@ -60,7 +60,7 @@ describe("aten-ts on every example", () => {
   }
 });
 
-describe("aten-ts inspection and errors", () => {
+describe("aten-ts inspection and errors", { timeout: 180_000 }, () => {
   it("ops lists schemas matching a pattern; table prints every key's status", () => {
     const ops = aten("ops", "aten::add*");
     expect(ops.code).toBe(0);
