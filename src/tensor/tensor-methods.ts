@@ -21,18 +21,6 @@ declare module "./tensor.js" {
     tolist(): unknown;
     /** The value of a one-element tensor (`aten::item`). */
     item(): number | boolean;
-    /** `self + alpha * other` (`aten::add.Tensor`). */
-    add(other: TensorOrScalar, opts?: { alpha?: Scalar }): Tensor;
-    /** In-place add (`aten::add_.Tensor`). */
-    add_(other: TensorOrScalar, opts?: { alpha?: Scalar }): Tensor;
-    /** `self * other` (`aten::mul.Tensor`). */
-    mul(other: TensorOrScalar): Tensor;
-    mul_(other: TensorOrScalar): Tensor;
-    neg(): Tensor;
-    exp(): Tensor;
-    relu(): Tensor;
-    relu_(): Tensor;
-    eq(other: TensorOrScalar): Tensor;
     /** Copies to another dtype and/or device (`aten::to.dtype` / `_to_copy`). */
     to(dtypeOrDevice: DType | Device | { dtype?: DType; device?: Device; copy?: boolean }): Tensor;
     /** Fills with a value in place. */
@@ -61,6 +49,7 @@ P.toString = function (this: Tensor): string {
     device: this.device,
     get: meta ? undefined : elementGetter(this),
     requiresGrad: this.requiresGrad,
+    gradFnName: this.gradFn?.name(),
   });
 };
 Object.defineProperty(P, Symbol.for("nodejs.util.inspect.custom"), {
@@ -83,34 +72,6 @@ P.tolist = function (this: Tensor): unknown {
 
 P.item = function (this: Tensor) {
   return callOp("aten::item", [this]) as number | boolean;
-};
-P.add = function (this: Tensor, other: TensorOrScalar, opts?: { alpha?: Scalar }) {
-  const alpha = opts?.alpha ?? 1;
-  return (other instanceof Tensor ? callOp("aten::add.Tensor", [this, other, alpha]) : callOp("aten::add.Scalar", [this, other, alpha])) as Tensor;
-};
-P.add_ = function (this: Tensor, other: TensorOrScalar, opts?: { alpha?: Scalar }) {
-  return callOp("aten::add_.Tensor", [this, toTensorArg(other), opts?.alpha ?? 1]) as Tensor;
-};
-P.mul = function (this: Tensor, other: TensorOrScalar) {
-  return (other instanceof Tensor ? callOp("aten::mul.Tensor", [this, other]) : callOp("aten::mul.Scalar", [this, other])) as Tensor;
-};
-P.mul_ = function (this: Tensor, other: TensorOrScalar) {
-  return callOp("aten::mul_.Tensor", [this, toTensorArg(other)]) as Tensor;
-};
-P.neg = function (this: Tensor) {
-  return callOp("aten::neg", [this]) as Tensor;
-};
-P.exp = function (this: Tensor) {
-  return callOp("aten::exp", [this]) as Tensor;
-};
-P.relu = function (this: Tensor) {
-  return callOp("aten::relu", [this]) as Tensor;
-};
-P.relu_ = function (this: Tensor) {
-  return callOp("aten::relu_", [this]) as Tensor;
-};
-P.eq = function (this: Tensor, other: TensorOrScalar) {
-  return (other instanceof Tensor ? callOp("aten::eq.Tensor", [this, other]) : callOp("aten::eq.Scalar", [this, other])) as Tensor;
 };
 P.to = function (this: Tensor, arg: DType | Device | { dtype?: DType; device?: Device; copy?: boolean }) {
   if (typeof arg === "string") {
