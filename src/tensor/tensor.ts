@@ -135,6 +135,8 @@ export class Tensor {
   _outputNr = 0;
   /** @internal Keep .grad for a non-leaf (retainGrad()). */
   _retainsGrad = false;
+  /** @internal A 0-dim tensor made from a JS number (promotes like a scalar; see type-promotion.ts). */
+  _wrappedNumber = false;
   /** @internal Hooks run on this tensor's gradient during backward. */
   _gradHooks: Array<(grad: Tensor) => Tensor | void> | null = null;
 

@@ -6,17 +6,14 @@ import { RuntimeError } from "../core/errors.js";
 import { DEFAULT_DTYPE, type DType, category, isFloatingType, promoteTypes, torchDTypeName } from "./dtype.js";
 import { Tensor } from "./tensor.js";
 
-/** A wrapped-number tensor: a 0-dim tensor made from a JS number passed where a Tensor goes. */
-const WRAPPED = new WeakSet<Tensor>();
-
-/** Marks t as a wrapped number (it then promotes like a scalar). */
+/** Marks t as a wrapped number: a 0-dim tensor made from a JS number (it promotes like a scalar). */
 export function markWrappedNumber(t: Tensor): Tensor {
-  WRAPPED.add(t);
+  t._wrappedNumber = true;
   return t;
 }
 /** Was t made from a JS number? */
 export function isWrappedNumber(t: Tensor): boolean {
-  return WRAPPED.has(t);
+  return t._wrappedNumber;
 }
 
 /** The dtype of a JS scalar: boolean -> bool, integer-valued number or bigint -> int64, other numbers -> float64. */
