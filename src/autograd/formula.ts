@@ -6,7 +6,7 @@
 
 import { DispatchKey } from "../core/dispatch-key.js";
 import { AFTER_AUTOGRAD_KEYSET, AUTOGRAD_DISPATCH_KEYSET, keySetOf } from "../core/dispatch-key-set.js";
-import { dispatchContext, withExcludedRaw } from "../core/dispatch-context.js";
+import { dispatchContext } from "../core/dispatch-context.js";
 import { RuntimeError } from "../core/errors.js";
 import { warn } from "../core/warnings.js";
 import { type RegistrationHandle, dispatcher } from "../dispatcher/dispatcher.js";
@@ -127,22 +127,42 @@ function checkInplace(op: OperatorHandle, self: Tensor): void {
   }
 }
 
+/** Runs an op below autograd (PyTorch's AutoDispatchBelowADInplaceOrView + redispatch), without allocating. */
+function runBelow(op: OperatorHandle, ks: number, args: readonly unknown[]): unknown {
+  const ctx = dispatchContext();
+  const delta = BELOW_ADINPLACE & ~ctx.excluded;
+  ctx.excluded |= delta;
+  try {
+    return dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args);
+  } finally {
+    ctx.excluded &= ~delta;
+  }
+}
+
 /** The autograd kernel of an op with a formula. */
 export function autogradKernel(def: Derivative): KernelFunction {
+  const positions = def.inputs;
   return KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => {
-    const ctx = dispatchContext();
-    const below = () => withExcludedRaw(BELOW_ADINPLACE, () => dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args));
-    if (!ctx.gradEnabled) return below();
-    const inputs = def.inputs.map((i) => args[i]);
+    // fast path: grad mode off, or no input requires grad
+    if (!dispatchContext().gradEnabled) return runBelow(op, ks, args);
+    let any = false;
+    for (let i = 0; i < positions.length; i++) {
+      const t = args[positions[i]!];
+      if (t instanceof Tensor && t.requiresGrad) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return runBelow(op, ks, args);
+    const inputs = positions.map((i) => args[i]);
     const needs = inputs.map((t) => t instanceof Tensor && t.requiresGrad);
-    if (!needs.some(Boolean)) return below();
     const inplace = op.schema!.arguments[0]?.aliasInfo?.isWrite === true;
     if (inplace) checkInplace(op, args[0] as Tensor);
     const edges: Array<Edge | null> = inputs.map((t, i) => (needs[i] ? gradientEdge(t as Tensor) : null));
     // the node is made before the op runs (its sequence number orders backward), saved values after
     const node = new FormulaNode(def, {}, needs);
     node.nextEdges = edges;
-    const out = below();
+    const out = runBelow(op, ks, args);
     const outputs = tensorsOf(out);
     node.setSaved(saveTensors(def.save(args, out), () => def.name, outputs));
     attach(node, outputs, def.differentiableOutputs);

@@ -21,10 +21,11 @@ export function backendOf(device: Device): number {
 
 /** The key set PyTorch gives a plain tensor on a device (CPU: `CPU, ADInplaceOrView, AutogradCPU, AutocastCPU`). */
 export function defaultKeySet(device: Device): RawKeySet {
-  return device === "meta"
-    ? keySetOf(DispatchKey.Meta) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradMeta)
-    : keySetOf(DispatchKey.CPU) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradCPU) | keySetOf(DispatchKey.AutocastCPU);
+  return device === "meta" ? META_KEYS : CPU_KEYS;
 }
+const CPU_KEYS: RawKeySet =
+  keySetOf(DispatchKey.CPU) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradCPU) | keySetOf(DispatchKey.AutocastCPU);
+const META_KEYS: RawKeySet = keySetOf(DispatchKey.Meta) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradMeta);
 
 /**
  * The memory of one or more tensors. CPU: a typed array of the dtype's element type; meta: none.
