@@ -164,8 +164,8 @@ export function autogradKernel(def: Derivative): KernelFunction {
     node.nextEdges = edges;
     const out = runBelow(op, ks, args);
     const outputs = tensorsOf(out);
-    node.setSaved(saveTensors(def.save(args, out), () => def.name, outputs));
     attach(node, outputs, def.differentiableOutputs);
+    node.setSaved(saveTensors(def.save(args, out), () => def.name, outputs));
     return out;
   });
 }
@@ -190,9 +190,38 @@ export const warningAutogradFallback = (op: OperatorHandle, ks: number, args: re
   return out;
 };
 
+/**
+ * Ops whose outputs never require grad (PyTorch's non-differentiable ops and outputs): their
+ * autograd kernel just runs below autograd.
+ */
+export const NON_DIFFERENTIABLE: readonly string[] = [
+  "aten::detach",
+  "aten::zeros_like",
+  "aten::ones_like",
+  "aten::empty_like",
+  "aten::full_like",
+  "aten::rand_like",
+  "aten::randn_like",
+  "aten::randint_like",
+  "aten::randint_like.low_dtype",
+  "aten::bernoulli_.float",
+  "aten::bernoulli_.Tensor",
+  "aten::normal_",
+  "aten::uniform_",
+  "aten::random_",
+  "aten::fill_.Scalar",
+  "aten::zero_",
+];
+
+const belowOnly = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => runBelow(op, ks, args));
+
 /** Registers the autograd kernels of all derivatives; returns a handle that removes them. */
 export function registerDerivatives(defs: readonly Derivative[]): RegistrationHandle {
   const handles: RegistrationHandle[] = [];
+  for (const name of NON_DIFFERENTIABLE) {
+    const h = dispatcher.findOp(name);
+    if (h && h.schema) handles.push(dispatcher.registerImpl(h.name, h.overloadName, DispatchKey.Autograd, belowOnly, "registered at aten-ts/src/autograd/formula.ts"));
+  }
   for (const d of defs) {
     const h = dispatcher.findOp(d.op);
     if (!h || !h.schema) continue; // an op another layer has not defined (tests check every formula is registered)

@@ -120,34 +120,36 @@ export function gradientEdge(t: Tensor): Edge | null {
  */
 export class SavedTensor {
   private readonly version: number;
+  /** A differentiable output of the node that saves it: stored as a detached alias, re-attached on unpack. */
   private readonly isOutput: boolean;
   private readonly outputNr: number;
+  private tensor: Tensor | null;
   constructor(
-    private tensor: Tensor | null,
-    /** Saved from the node's own output (the error message names it). */
+    tensor: Tensor | null,
+    /** The saving node's name (the error message names it). */
     private readonly owner: () => string,
     isOutput = false,
   ) {
     this.version = tensor ? tensor.version : 0;
-    this.isOutput = isOutput;
+    this.isOutput = isOutput && tensor !== null && tensor.gradFn !== null;
     this.outputNr = tensor ? tensor._outputNr : 0;
+    // PyTorch saves an output without its grad_fn (no reference cycle): a dispatched detach
+    this.tensor = this.isOutput ? (callOp("aten::detach", [tensor]) as Tensor) : tensor;
   }
   /** The tensor, after checking that no in-place op modified it since it was saved. */
   unpack(owner?: Node): Tensor | null {
     const t = this.tensor;
     if (t === null) return null;
-    if (this.isOutput && owner && t.gradFn === owner) {
-      this.checkVersion(t);
-      const alias = callOp("aten::detach", [t]) as Tensor;
-      if (owner && t.requiresGrad) {
-        alias.gradFn = owner;
-        alias._outputNr = this.outputNr;
-        alias.requiresGrad = true;
-      }
-      return alias;
-    }
     this.checkVersion(t);
-    return t;
+    if (!this.isOutput) return t;
+    // the output is rebuilt as an alias with the node as its grad_fn (so higher-order grads flow)
+    const alias = callOp("aten::detach", [t]) as Tensor;
+    if (owner) {
+      alias.gradFn = owner;
+      alias._outputNr = this.outputNr;
+      alias.requiresGrad = true;
+    }
+    return alias;
   }
   private checkVersion(t: Tensor): void {
     if (t.version !== this.version) {
