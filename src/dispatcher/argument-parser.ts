@@ -184,12 +184,26 @@ function defaultOf(a: Argument): unknown {
 }
 
 /**
+ * Operators whose Tensor arguments accept JS numbers in torch.ops calls (PyTorch's
+ * should_allow_numbers_as_tensors): the arithmetic ops Python's operators map to.
+ */
+const NUMBERS_AS_TENSORS = new Set(
+  ["add", "sub", "mul", "div", "divide", "multiply", "subtract", "true_divide", "floor_divide", "to"].flatMap((n) => [n, `${n}_`]),
+);
+
+/** May `op` (an `ns::name`) take JS numbers for its Tensor arguments? */
+export function allowsNumbersAsTensors(opName: string): boolean {
+  const base = opName.slice(opName.indexOf("::") + 2);
+  return NUMBERS_AS_TENSORS.has(base);
+}
+
+/**
  * Parses a call against one schema: returns the full argument list in schema order.
  * @throws RuntimeError with PyTorch's texts (too many arguments, missing value, wrong type...)
  * @example
  * parseArgs(addSchema, [x, y, { alpha: 2 }]) // [x, y, 2]
  */
-export function parseArgs(schema: FunctionSchema, callArgs: readonly unknown[], numbersAsTensors = true): unknown[] {
+export function parseArgs(schema: FunctionSchema, callArgs: readonly unknown[], numbersAsTensors = allowsNumbersAsTensors(schema.name)): unknown[] {
   const r = tryParseArgs(schema, callArgs, numbersAsTensors);
   if (r instanceof ArgError) throw new RuntimeError(r.message);
   return r;
@@ -271,18 +285,17 @@ function tryParseArgs(schema: FunctionSchema, callArgs: readonly unknown[], numb
 }
 
 /**
- * Picks the first overload whose schema accepts the call (first without converting numbers to
- * tensors, then with), as PyTorch's overload packets do. Returns its index and parsed arguments.
+ * Picks the first overload (in definition order) whose schema accepts the call, as PyTorch's
+ * overload packets do. Returns its index and parsed arguments.
  * @throws RuntimeError "Overloaded torch operator invoked from Python failed to match any schema: ..."
  */
 export function matchOverload(schemas: readonly FunctionSchema[], callArgs: readonly unknown[]): [number, unknown[]] {
   const errors: string[] = [];
-  for (const numbersAsTensors of [false, true]) {
-    for (let i = 0; i < schemas.length; i++) {
-      const r = tryParseArgs(schemas[i]!, callArgs, numbersAsTensors);
-      if (!(r instanceof ArgError)) return [i, r];
-      if (numbersAsTensors) errors.push(r.message);
-    }
+  for (let i = 0; i < schemas.length; i++) {
+    const s = schemas[i]!;
+    const r = tryParseArgs(s, callArgs, allowsNumbersAsTensors(s.name));
+    if (!(r instanceof ArgError)) return [i, r];
+    errors.push(r.message);
   }
   throw new RuntimeError(`Overloaded torch operator invoked from Python failed to match any schema:\n${errors.join("\n\n")}\n\n`);
 }
