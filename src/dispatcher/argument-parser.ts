@@ -191,10 +191,15 @@ const NUMBERS_AS_TENSORS = new Set(
   ["add", "sub", "mul", "div", "divide", "multiply", "subtract", "true_divide", "floor_divide", "to"].flatMap((n) => [n, `${n}_`]),
 );
 
+const allowedCache = new Map<string, boolean>();
 /** May `op` (an `ns::name`) take JS numbers for its Tensor arguments? */
 export function allowsNumbersAsTensors(opName: string): boolean {
-  const base = opName.slice(opName.indexOf("::") + 2);
-  return NUMBERS_AS_TENSORS.has(base);
+  let r = allowedCache.get(opName);
+  if (r === undefined) {
+    r = NUMBERS_AS_TENSORS.has(opName.slice(opName.indexOf("::") + 2));
+    allowedCache.set(opName, r);
+  }
+  return r;
 }
 
 /**
