@@ -3,9 +3,10 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "docs/api/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "docs/api/**", ".*-scratch/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ["scripts/**/*.mjs"], languageOptions: { globals: { console: "readonly", process: "readonly" } } },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

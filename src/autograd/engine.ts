@@ -88,13 +88,18 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
   const deps = new Map<Node, number>();
   const seen = new Set<Node>();
   const stack: Node[] = [];
-  for (const r of roots) if (r && !seen.has(r.node)) (seen.add(r.node), stack.push(r.node));
+  const visit = (n: Node) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    stack.push(n);
+  };
+  for (const r of roots) if (r) visit(r.node);
   while (stack.length > 0) {
     const n = stack.pop()!;
     for (const e of n.nextEdges) {
       if (!e) continue;
       deps.set(e.node, (deps.get(e.node) ?? 0) + 1);
-      if (!seen.has(e.node)) (seen.add(e.node), stack.push(e.node));
+      visit(e.node);
     }
   }
   const captureAt = new Map<Node, Array<[number, number]>>();
