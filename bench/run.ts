@@ -3,6 +3,7 @@
 import { run } from "mitata";
 import { headline } from "./dispatch.bench.js";
 import { overheads, pairs } from "./tensor.bench.js";
+import { gradOverheads, trainPairs } from "./train.bench.js";
 
 const result = await run({ format: "mitata", colors: false });
 const avg = new Map<string, number>();
@@ -16,5 +17,10 @@ console.log("\naten-ts vs TensorFlow.js cpu (same run; ratio > 1 means aten-ts i
 for (const [ours, theirs] of pairs) {
   console.log(`  ${ours.replace("aten-ts ", "")}: aten-ts ${fmt(ns(ours))}, tfjs-cpu ${fmt(ns(theirs))}, ratio ${(ns(theirs) / ns(ours)).toFixed(2)}x`);
 }
+for (const [ours, theirs] of trainPairs) {
+  console.log(`  ${ours.replace("aten-ts ", "")}: aten-ts ${fmt(ns(ours))}, tfjs-cpu ${fmt(ns(theirs))}, ratio ${(ns(theirs) / ns(ours)).toFixed(2)}x`);
+}
+console.log("\nAutograd overhead (same run):");
+for (const [slow, base] of gradOverheads) console.log(`  ${slow}: ${fmt(ns(slow))} (${(ns(slow) / ns(base)).toFixed(2)}x ${base})`);
 console.log("\nPython-key overhead (same run):");
 for (const [slow, base] of overheads) console.log(`  ${slow}: ${fmt(ns(slow))} (${(ns(slow) / ns(base)).toFixed(2)}x the plain call, ${fmt(ns(slow) - ns(base))} extra)`);

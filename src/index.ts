@@ -114,6 +114,8 @@ export {
   FunctionCtx,
   type BackwardOpts,
 } from "./autograd/index.js";
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/tensor-printing.js";
 export type { TensorOrScalar } from "./tensor/tensor-methods.js";
 export * from "./tensor/methods/pointwise.js";

@@ -1,0 +1,13 @@
+// torch.nn: Module and Parameter, layers (Linear, activations, Dropout, containers), losses, and
+// the nn.functional / nn.init namespaces, after PyTorch's torch.nn with camelCase names.
+// The package root exports it as `nn` (`torch.nn.Linear`, `torch.nn.functional.crossEntropy`).
+
+export { Module, type StateDict, type IncompatibleKeys, type ForwardHook, type ForwardPreHook, type ForwardArgs, type RemovableHandle } from "./module.js";
+export { Parameter } from "./parameter.js";
+export { Linear, Identity, type LinearOptions } from "./linear.js";
+export { ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Dropout, Flatten } from "./activation.js";
+export { Sequential, ModuleList } from "./container.js";
+export { CrossEntropyLoss, NLLLoss, MSELoss, type WeightedLossOptions } from "./loss.js";
+export type { Reduction } from "./util.js";
+export * as functional from "./functional.js";
+export * as init from "./init.js";
