@@ -62,5 +62,20 @@ describe("the README tour", () => {
     const w = torch.randn([2, 2], { requiresGrad: true });
     x.matmul(w).relu().sum().backward();
     expect([...w.grad!.shape]).toEqual([2, 2]);
+
+    torch.manualSeed(0);
+    const net = new torch.nn.Sequential(new torch.nn.Linear(8, 16), new torch.nn.ReLU(), new torch.nn.Linear(16, 3));
+    const opt = new torch.optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
+    const inputs = torch.randn([32, 8]);
+    const targets = torch.randint(0, 3, [32]);
+    const losses: number[] = [];
+    for (let step = 0; step < 20; step++) {
+      opt.zeroGrad();
+      const loss = torch.nn.functional.crossEntropy(net.forward(inputs) as Tensor, targets);
+      loss.backward();
+      opt.step();
+      losses.push(loss.item() as number);
+    }
+    expect(losses[19]!).toBeLessThan(losses[0]!);
   });
 });
