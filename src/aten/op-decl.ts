@@ -2,7 +2,6 @@
 // native_functions.yaml, shape/dtype rule, decomposition, kernels), and registered through the
 // public Library API by `registerOpDecls`, which returns a handle that undoes it.
 
-import { DispatchKey } from "../core/dispatch-key.js";
 import { RuntimeError } from "../core/errors.js";
 import type { RegistrationHandle } from "../dispatcher/dispatcher.js";
 import type { UnboxedKernel } from "../dispatcher/kernel-function.js";
@@ -124,4 +123,3 @@ export function registerOpDecls(lib: Library, decls: readonly OpDecl[], debug: s
   return lib;
 }
 
-export { DispatchKey };

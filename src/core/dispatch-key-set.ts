@@ -10,7 +10,6 @@ import {
   NUM_BACKENDS,
   NUM_FUNCTIONALITY_KEYS,
   dispatchKeyName,
-  getAutogradKeyFromBackend,
   isAliasDispatchKey,
   isPerBackendFunctionalityKey,
   toBackendComponent,
@@ -327,8 +326,6 @@ export const PYTHON_KS: RawKeySet = f(DispatchKey.Python) | f(DispatchKey.Python
 export const AUTOCAST_KEYSET: RawKeySet = f(DispatchKey.AutocastCPU);
 /** FULL_AFTER(AutogradOther): what an autograd kernel redispatches to. */
 export const AFTER_AUTOGRAD_KEYSET: RawKeySet = fullAfter(DispatchKey.AutogradOther);
-/** FULL_AFTER(ADInplaceOrView). */
-export const AFTER_ADINPLACEORVIEW_KEYSET: RawKeySet = fullAfter(DispatchKey.ADInplaceOrView);
 
 /**
  * The runtime keys an alias key stands for, as a raw set; a non-alias key stands for itself.
@@ -370,10 +367,6 @@ export function getBackendKeySetFromAutograd(k: number): RawKeySet {
   return 0;
 }
 
-/** `{ADInplaceOrView, Autograd<b>}` for backend b. */
-export function getAutogradRelatedKeySetFromBackend(b: number): RawKeySet {
-  return f(DispatchKey.ADInplaceOrView) | keySetOf(getAutogradKeyFromBackend(b));
-}
 
 /** What the dispatcher needs of a tensor: its key set as a raw integer. */
 export interface HasKeySet {

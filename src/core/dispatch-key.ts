@@ -205,21 +205,11 @@ export function getAutogradKeyFromBackend(b: number): DispatchKey {
   }
 }
 
-/** The autocast key of backend `b`, or Undefined (only CPU has one here). */
-export function getAutocastKeyFromBackend(b: number): DispatchKey {
-  return b === BackendComponent.CPUBit ? DispatchKey.AutocastCPU : DispatchKey.Undefined;
-}
-
 /** PyTorch's name of a key: `CPU`, `AutogradMeta`, `Python`, `CompositeImplicitAutograd`. */
 export function dispatchKeyName(k: number): string {
   const name = NAMES[k];
   if (name === undefined) throw new RangeError(`not a dispatch key: ${k}`);
   return name;
-}
-
-/** PyTorch's name of a backend component: `CPUBit`, `MetaBit`, `InvalidBit`. */
-export function backendComponentName(b: number): string {
-  return b === 0 ? "InvalidBit" : `${BACKEND_NAMES[b]}Bit`;
 }
 
 const PARSEABLE = new Map<string, DispatchKey>();
@@ -242,9 +232,4 @@ export function parseDispatchKey(name: string): DispatchKey {
   const k = PARSEABLE.get(name);
   if (k === undefined) throw new RuntimeError(`could not parse dispatch key: ${name}`);
   return k;
-}
-
-/** Like {@link parseDispatchKey} but returns undefined for an unknown name. */
-export function tryParseDispatchKey(name: string): DispatchKey | undefined {
-  return PARSEABLE.get(name);
 }

@@ -5,7 +5,6 @@
 
 import { RuntimeError } from "../core/errors.js";
 import type { OpOverload } from "../dispatcher/op-overload.js";
-import { numelOf } from "../tensor/shape.js";
 import { type Device, Storage, Tensor } from "../tensor/tensor.js";
 import { isWrappedNumber } from "../tensor/type-promotion.js";
 import { torchDTypeName } from "../tensor/dtype.js";
@@ -160,9 +159,4 @@ export class FakeTensorMode extends TorchDispatchMode {
     };
     return wrapOut(out);
   }
-}
-
-/** Bytes a tensor's elements take (numel x itemsize), for reports. */
-export function tensorBytes(t: Tensor): number {
-  return numelOf(t._shape) * t.elementSize();
 }

@@ -100,11 +100,6 @@ export function popMode(key?: InfraModeKey): StackMode {
   return mode;
 }
 
-/** Puts a popped mode back where it was (its infra slot, or the top of the user stack). */
-export function repushMode(mode: StackMode): void {
-  pushMode(mode);
-}
-
 /**
  * Runs fn with the top mode popped, pushing it back afterwards (also on throw).
  * @example

@@ -56,11 +56,6 @@ function setPythonDispatcher<T>(on: boolean, fn: () => T): T {
   }
 }
 
-/** Is the PythonDispatcher enabled? */
-export function isPythonDispatcherEnabled(): boolean {
-  return dispatchContext().pythonDispatcherEnabled;
-}
-
 function has(op: OperatorHandle, k: number): boolean {
   return op.pyKernels.has(k) || op.hasKernelFor(k);
 }
