@@ -118,9 +118,16 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
     b[e.inputNr] = prev ? add(prev, g) : g;
   };
   const ready: Node[] = [];
+  // kept sorted by sequence number, ascending: pop() takes the highest (PyTorch's ready queue)
   const pushReady = (n: Node) => {
-    ready.push(n);
-    ready.sort((a, b) => a.sequenceNr - b.sequenceNr); // pop() takes the highest
+    let lo = 0;
+    let hi = ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ready[mid]!.sequenceNr < n.sequenceNr) lo = mid + 1;
+      else hi = mid;
+    }
+    ready.splice(lo, 0, n);
   };
   withGradMode(createGraph, () => {
     roots.forEach((r, i) => r && addTo(r, validate(r.node.outputMeta[r.inputNr], grads[i]!)!));

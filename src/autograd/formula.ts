@@ -209,8 +209,6 @@ export const NON_DIFFERENTIABLE: readonly string[] = [
   "aten::normal_",
   "aten::uniform_",
   "aten::random_",
-  "aten::fill_.Scalar",
-  "aten::zero_",
 ];
 
 const belowOnly = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => runBelow(op, ks, args));
@@ -218,7 +216,9 @@ const belowOnly = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => runB
 /** Registers the autograd kernels of all derivatives; returns a handle that removes them. */
 export function registerDerivatives(defs: readonly Derivative[]): RegistrationHandle {
   const handles: RegistrationHandle[] = [];
+  const withFormula = new Set(defs.map((d) => d.op));
   for (const name of NON_DIFFERENTIABLE) {
+    if (withFormula.has(name)) continue;
     const h = dispatcher.findOp(name);
     if (h && h.schema) handles.push(dispatcher.registerImpl(h.name, h.overloadName, DispatchKey.Autograd, belowOnly, "registered at aten-ts/src/autograd/formula.ts"));
   }

@@ -21,7 +21,6 @@ const describeOut = (v: unknown): string[] => (Array.isArray(v) ? v.map(describe
 /** Records calls at the Python key and, below each, the nested calls its kernels make. */
 export class NestedLoggingMode extends TorchDispatchMode {
   readonly roots: LogEntry[] = [];
-  private readonly open: Array<{ entry: LogEntry; baseDepth: number | null; stack: Array<{ e: LogEntry; depth: number }> }> = [];
 
   override torchDispatch(func: OpOverload, _types: readonly TensorClass[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): unknown {
     const entry: LogEntry = {
@@ -32,8 +31,7 @@ export class NestedLoggingMode extends TorchDispatchMode {
       children: [],
     };
     this.roots.push(entry);
-    const frame = { entry, baseDepth: null as number | null, stack: [] as Array<{ e: LogEntry; depth: number }> };
-    this.open.push(frame);
+    const frame = { baseDepth: null as number | null, stack: [] as Array<{ e: LogEntry; depth: number }> };
     const h = addGlobalCallback({
       needsInputs: true,
       needsOutputs: true,
@@ -67,7 +65,6 @@ export class NestedLoggingMode extends TorchDispatchMode {
       return out;
     } finally {
       h.remove();
-      this.open.pop();
     }
   }
 }

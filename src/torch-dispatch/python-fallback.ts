@@ -24,7 +24,7 @@ export const AFTER_PYTHON_KEYSET = FULL ^ (fullAfter(K.Python) | keySetOf(K.Pyth
 const BELOW_SNAPSHOT = fullAfter(K.PythonTLSSnapshot);
 const BELOW_PREDISPATCH = fullAfter(K.PreDispatch);
 
-function record<T>(name: string, op: OperatorHandle, args: readonly unknown[], body: () => T): T {
+function record<T>(name: string, args: readonly unknown[], body: () => T): T {
   if (!recordFunctionState.active) return body();
   return runInRecordFunction("function", name, "", -1, () => args, body);
 }
@@ -50,8 +50,8 @@ function scanTensors(op: OperatorHandle, args: readonly unknown[]): [boolean, bo
 /** §6.3 */
 export const pythonFallback = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) =>
   withExcludedRaw(AFTER_PYTHON_KEYSET, () => {
-    if (modeStackLength() > 0) return record("PythonDispatchMode", op, args, () => hostDispatch(op, args));
-    return record("PythonSubclass", op, args, () => {
+    if (modeStackLength() > 0) return record("PythonDispatchMode", args, () => hostDispatch(op, args));
+    return record("PythonSubclass", args, () => {
       const [anyTensor, pyKeyTensor] = scanTensors(op, args);
       if (anyTensor) {
         if (pyKeyTensor) return hostDispatch(op, args);
