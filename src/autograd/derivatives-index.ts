@@ -2,6 +2,7 @@
 // scatter_add), scatter, advanced indexing and index_put (accumulating index_put), masked_select,
 // and cat/stack (the gradient narrowed or selected back into one piece per input).
 
+import { broadcastShapes } from "../tensor/shape.js";
 import type { Derivative } from "./formula.js";
 import { type Scalar, T, type Tensor, formula, maybeMultiply, newZeros, op, subclassLike, unaryFormula, withInplace, wrap } from "./derivatives-util.js";
 
@@ -45,8 +46,8 @@ function catBackward(g: Tensor, shapes: readonly number[][], dim: number): Tenso
   });
 }
 
-/** The indexing rows. */
-export const INDEX_DERIVATIVES: readonly Derivative[] = [
+/** The rows of ops that select or scatter along one dim. */
+const ALONG_DIM_DERIVATIVES: readonly Derivative[] = [
   unaryFormula(
     "aten::index_select",
     "IndexSelectBackward0",
@@ -88,14 +89,22 @@ export const INDEX_DERIVATIVES: readonly Derivative[] = [
     })),
     "aten::scatter_.value",
   ),
-  formula({
-    op: "aten::scatter_add",
-    name: "ScatterAddBackward0",
-    inputs: { self: 0, src: 3 },
-    save: (args) => ({ dim: args[1], index: args[2] }),
-    grads: { self: (g) => g, src: (g, s) => op("aten::gather", g, s.dim, T(s.index), false) },
-  }),
-  formula({
+  ...withInplace(
+    formula({
+      op: "aten::scatter_add",
+      name: "ScatterAddBackward0",
+      inputs: { self: 0, src: 3 },
+      save: (args) => ({ dim: args[1], index: args[2] }),
+      grads: { self: (g) => g, src: (g, s) => op("aten::gather", g, s.dim, T(s.index), false) },
+    }),
+    "aten::scatter_add_",
+  ),
+  ...withInplace(indexAddRow(), "aten::index_add_"),
+];
+
+/** index_add: `self` passes the gradient, `source` reads it back at the indices (times alpha). */
+function indexAddRow(): Derivative {
+  return formula({
     op: "aten::index_add",
     name: "IndexAddBackward0",
     inputs: { self: 0, source: 3 },
@@ -112,12 +121,29 @@ export const INDEX_DERIVATIVES: readonly Derivative[] = [
         return maybeMultiply(picked, s.alpha as Scalar);
       },
     },
-  }),
+  });
+}
+
+/** The advanced-indexing and joining rows. */
+const JOIN_DERIVATIVES: readonly Derivative[] = [
   unaryFormula(
     "aten::index.Tensor",
     "IndexBackward0",
     (g, s) => indexBackward(op("aten::new_zeros", g, s.sizes, s.dtype, null, null, null), s.indices as Indices, g),
     (args) => ({ sizes: sizesOf(args[0]), dtype: T(args[0]).dtype, indices: args[1] }),
+  ),
+  unaryFormula(
+    "aten::masked_select",
+    "MaskedSelectBackward0",
+    (g, s) => {
+      // masked_select_backward: zeros of the broadcast input, the gradient scattered where mask is set
+      const self = T(s.self);
+      const mask = T(s.mask);
+      const shape = broadcastShapes(self.shape, mask.shape);
+      const zeros = op("aten::zeros_like", op("aten::expand", self, shape, false), null, null, null, null, null);
+      return op(subclassLike(g, mask) ? "aten::masked_scatter" : "aten::masked_scatter_", zeros, mask, g);
+    },
+    (args) => ({ self: args[0], mask: args[1] }),
   ),
   indexPut("aten::index_put", "IndexPutBackward0"),
   { ...indexPut("aten::index_put", "IndexPutBackward0"), op: "aten::index_put_" },
@@ -137,3 +163,6 @@ export const INDEX_DERIVATIVES: readonly Derivative[] = [
     backward: ([g], s) => Array.from({ length: s.n as number }, (_, i) => (g ? op("aten::select.int", g, s.dim, i) : null)),
   },
 ];
+
+/** The indexing rows. */
+export const INDEX_DERIVATIVES: readonly Derivative[] = [...ALONG_DIM_DERIVATIVES, ...JOIN_DERIVATIVES];

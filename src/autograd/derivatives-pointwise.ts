@@ -79,8 +79,8 @@ export const POINTWISE_DERIVATIVES: readonly Derivative[] = [
   // abs: grad * self.sgn()
   onSelf("aten::abs", "AbsBackward0", (g, s) => mul(g, op("aten::sgn", T(s.self)))),
   ...zeroGrad("aten::sign", "SignBackward0", "aten::sign_"),
-  // sgn_backward of a real tensor is an (efficient) zero tensor
-  ...zeroGrad("aten::sgn", "SgnBackward0", null),
+  // sgn_backward of a real tensor: an efficient zero tensor of the result's size
+  unaryFormula("aten::sgn", "SgnBackward0", (g, s) => op("aten::_efficientzerotensor", T(s.result).shape.slice(), g.dtype, null, g.device, null), saveResult),
   ...zeroGrad("aten::ceil", "CeilBackward0", "aten::ceil_"),
   ...zeroGrad("aten::floor", "FloorBackward0", "aten::floor_"),
   ...zeroGrad("aten::round", "RoundBackward0", "aten::round_"),

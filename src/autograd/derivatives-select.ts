@@ -221,14 +221,9 @@ export const SELECT_DERIVATIVES: readonly Derivative[] = [
   zeroRow("aten::random_", "RandomBackward2"),
   zeroRow("aten::exponential_", "ExponentialBackward0"),
   ...COMPARISONS,
+  // (formula.ts keeps detach, the *_like factories... below autograd already)
   ...[
-    "empty_like",
-    "ones_like",
-    "zeros_like",
-    "full_like",
-    "rand_like",
     "rand_like.generator",
-    "randn_like",
     "randn_like.generator",
     "new_zeros",
     "isnan",
@@ -238,5 +233,6 @@ export const SELECT_DERIVATIVES: readonly Derivative[] = [
     "logical_not",
     "argmax",
     "argmin",
+    "view.dtype",
   ].map((n) => noDerivative(`aten::${n}`)),
 ];

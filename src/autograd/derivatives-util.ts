@@ -21,21 +21,36 @@ export const op = (name: string, ...args: unknown[]): Tensor => callOp(name, arg
 /** The same for multi-output ops. */
 export const ops = (name: string, ...args: unknown[]): Tensor[] => callOp(name, args) as Tensor[];
 
+/** `a * b` (mul.Tensor). */
 export const mul = (a: Tensor, b: Tensor): Tensor => op("aten::mul.Tensor", a, b);
+/** `a * s` with a C++ scalar (mul.Scalar). */
 export const mulScalar = (a: Tensor, s: Scalar): Tensor => op("aten::mul.Scalar", a, s);
+/** `a / b` (div.Tensor). */
 export const div = (a: Tensor, b: Tensor): Tensor => op("aten::div.Tensor", a, b);
+/** `a / s` with a C++ scalar (div.Scalar). */
 export const divScalar = (a: Tensor, s: Scalar): Tensor => op("aten::div.Scalar", a, s);
+/** `a - b` (sub.Tensor). */
 export const sub = (a: Tensor, b: Tensor): Tensor => op("aten::sub.Tensor", a, b, 1);
+/** `-a`. */
 export const neg = (a: Tensor): Tensor => op("aten::neg", a);
+/** The transpose of a matrix (aten::t). */
 export const t = (a: Tensor): Tensor => op("aten::t", a);
+/** `a.unsqueeze(d)`. */
 export const unsqueeze = (a: Tensor, d: number): Tensor => op("aten::unsqueeze", a, d);
+/** `a.expand(size)`. */
 export const expand = (a: Tensor, size: readonly number[]): Tensor => op("aten::expand", a, size.slice(), false);
+/** `a.reshape(size)` (CompositeImplicit: a view or a copy). */
 export const reshape = (a: Tensor, size: readonly number[]): Tensor => op("aten::reshape", a, size.slice());
+/** `a.sum(dims, keepdim)` (sum.dim_IntList). */
 export const sumDims = (a: Tensor, dims: readonly number[] | null, keepdim: boolean): Tensor =>
   op("aten::sum.dim_IntList", a, dims === null ? null : dims.slice(), keepdim, null);
+/** `zeros_like(a)`. */
 export const zerosLike = (a: Tensor): Tensor => op("aten::zeros_like", a, null, null, null, null, null);
+/** `at::scalar_tensor(v, like.options())`. */
 export const scalarTensor = (v: number, like: Tensor): Tensor => op("aten::scalar_tensor", v, like.dtype, null, like.device, null);
+/** `where(cond, a, b)` (where.self). */
 export const where = (cond: Tensor, a: Tensor, b: Tensor): Tensor => op("aten::where.self", cond, a, b);
+/** `like.new_zeros(size)`. */
 export const newZeros = (like: Tensor, size: readonly number[]): Tensor => op("aten::new_zeros", like, size.slice(), null, null, null, null);
 /** `t.to(dtype)`: no op when the dtype already matches. */
 export const toDtype = (a: Tensor, dtype: string): Tensor => op("aten::to.dtype", a, dtype, false, false, null);
