@@ -101,6 +101,11 @@ function likeStrides(self: Tensor): number[] {
   return isNonOverlappingAndDense(self._shape, self._strides) ? self._strides.slice() : inferDenseStrides(self._shape, self._strides);
 }
 
+/** Is (shape, strides) non-overlapping and dense? (For autograd's gradient layout contract.) */
+export function isDenseLayout(shape: readonly number[], strides: readonly number[]): boolean {
+  return isNonOverlappingAndDense(shape, strides);
+}
+
 /** aten's MemoryFormat codes: contiguous_format 0, preserve_format 1. */
 const PRESERVE = 1;
 
@@ -261,6 +266,12 @@ export const factoryOps: readonly OpDecl[] = [
     schema: "linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
     explicit: ((start: Scalar, end: Scalar, steps: number, dtype: Opt<DType>, _l: unknown, device: Opt<string>) =>
       linspaceKernel(dev(device))(start, end, steps, dtype)) as never,
+  },
+  {
+    schema:
+      "new_empty_strided(Tensor self, SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+    explicit: ((self: Tensor, size: number[], stride: number[], dtype: Opt<DType>, _l: unknown, device: Opt<string>, pin: unknown) =>
+      atenCall("aten::empty_strided", [size, stride, dtype ?? self.dtype, null, device ?? self.device, pin ?? null])) as never,
   },
   {
     schema: "ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",

@@ -7,6 +7,8 @@ import { dispatchContext } from "../core/dispatch-context.js";
 import { RuntimeError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
 import { recordFunctionState, runInRecordFunction } from "../dispatcher/record-function.js";
+import { isDenseLayout } from "../aten/factory.js";
+import { contiguousStrides } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type Edge, type InputMeta, Node, setAccumulate } from "./node.js";
 
@@ -55,17 +57,28 @@ function validate(meta: InputMeta | undefined, g: Tensor | null): Tensor | null 
   return r;
 }
 
+/** PyTorch's gradient layout contract: a dense variable's .grad has its strides, else it is contiguous. */
+function obeysLayoutContract(g: Tensor, v: Tensor): boolean {
+  if (isDenseLayout(v.shape, v.stride())) return g.stride().every((s, i) => s === v.stride()[i] || v.shape[i]! <= 1);
+  return g.isContiguous();
+}
+
 setAccumulate((v, g) => {
   const ctx = dispatchContext();
-  // .grad is detached unless the graph of the gradient is wanted (createGraph)
-  const incoming = ctx.gradEnabled ? g : (callOp("aten::detach", [g]) as Tensor);
   if (v.grad === null) {
-    v.grad = incoming; // PyTorch steals a fresh gradient (a detached alias) rather than copying it
-  } else if (ctx.gradEnabled) {
-    v.grad = add(v.grad, incoming);
-  } else {
-    callOp("aten::add_.Tensor", [v.grad, incoming, 1]);
+    if (!ctx.gradEnabled && obeysLayoutContract(g, v)) {
+      v.grad = callOp("aten::detach", [g]) as Tensor; // PyTorch steals a fresh gradient (a detached alias)
+    } else {
+      // clone_obey_contract: a copy laid out like the variable
+      const strides = isDenseLayout(v.shape, v.stride()) ? v.stride() : contiguousStrides(v.shape);
+      const fresh = callOp("aten::new_empty_strided", [g, v.shape.slice(), strides, null, null, null, null]) as Tensor;
+      v.grad = callOp("aten::copy_", [fresh, g, false]) as Tensor;
+    }
+    return;
   }
+  // accumulate: out of place when the graph of the gradient is wanted (createGraph), else in place
+  if (ctx.gradEnabled) v.grad = add(v.grad, g);
+  else callOp("aten::add_.Tensor", [v.grad, g, 1]);
 });
 
 /** Options of a backward pass. */

@@ -146,15 +146,14 @@ export function autogradKernel(def: Derivative): KernelFunction {
     // fast path: grad mode off, or no input requires grad
     if (!dispatchContext().gradEnabled) return runBelow(op, ks, args);
     let any = false;
-    for (let i = 0; i < positions.length; i++) {
+    for (let i = 0; i < positions.length && !any; i++) {
       const t = args[positions[i]!];
-      if (t instanceof Tensor && t.requiresGrad) {
-        any = true;
-        break;
-      }
+      if (t instanceof Tensor) any = t.requiresGrad;
+      else if (Array.isArray(t)) any = t.some((e) => e instanceof Tensor && e.requiresGrad);
     }
     if (!any) return runBelow(op, ks, args);
-    const inputs = positions.map((i) => args[i]);
+    // a Tensor[] argument (cat, stack) contributes one differentiable input per element
+    const inputs = positions.flatMap((i) => (Array.isArray(args[i]) ? (args[i] as unknown[]) : [args[i]]));
     const needs = inputs.map((t) => t instanceof Tensor && t.requiresGrad);
     const inplace = op.schema!.arguments[0]?.aliasInfo?.isWrite === true;
     if (inplace) checkInplace(op, args[0] as Tensor);
