@@ -14,6 +14,7 @@ import { type Device, Storage, Tensor } from "../tensor/tensor.js";
 import { scalarDType } from "../tensor/type-promotion.js";
 import { callOp as atenCall, opHandle as atenHandle } from "../dispatcher/call-op.js";
 import { type OpDecl, allocate } from "./op-decl.js";
+import { inferDenseStrides, isNonOverlappingAndDense } from "./shape-geometry.js";
 
 type Scalar = number | boolean | bigint;
 type Opt<T> = T | null;
@@ -43,67 +44,9 @@ function emptyStridedKernel(device: Device) {
   };
 }
 
-/**
- * Dims ordered innermost first, as PyTorch's infer_dense_strides ranks them: a stable insertion
- * sort by stride (equal strides: the smaller size goes inner); stride-0 dims keep their place.
- */
-function innerFirstPerm(shape: readonly number[], strides: readonly number[]): number[] {
-  const n = shape.length;
-  const perm = [...Array(n).keys()].reverse();
-  const shouldSwap = (d0: number, d1: number): number => {
-    const [s0, s1] = [strides[d0]!, strides[d1]!];
-    if (s0 === 0 || s1 === 0) return 0;
-    if (s0 < s1) return -1;
-    if (s0 > s1) return 1;
-    return shape[d0]! > shape[d1]! ? 1 : 0;
-  };
-  for (let i = 1; i < n; i++) {
-    let dim1 = i;
-    for (let j = 1; j <= i; j++) {
-      const dim0 = i - j;
-      const c = shouldSwap(perm[dim0]!, perm[dim1]!);
-      if (c > 0) {
-        [perm[dim0], perm[dim1]] = [perm[dim1]!, perm[dim0]!];
-        dim1 = dim0;
-      } else if (c < 0) break;
-    }
-  }
-  return perm;
-}
-
-/** Is the layout non-overlapping and dense (a permutation of a contiguous layout)? */
-function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
-  if (shape.length === 1) return shape[0]! < 2 || strides[0] === 1;
-  const perm = [...Array(shape.length).keys()].sort((a, b) => (shape[a]! < 2 ? -1 : shape[b]! < 2 ? 1 : strides[a]! - strides[b]!));
-  let expected = 1;
-  for (const d of perm) {
-    if (shape[d] === 1) continue;
-    if (strides[d] !== expected) return false;
-    expected *= shape[d]!;
-  }
-  return true;
-}
-
-/** Dense strides that keep the input's layout permutation (PyTorch's infer_dense_strides). */
-function inferDenseStrides(shape: readonly number[], strides: readonly number[]): number[] {
-  const perm = innerFirstPerm(shape, strides);
-  const out = new Array<number>(shape.length);
-  let s = 1;
-  for (const d of perm) {
-    out[d] = s;
-    s *= Math.max(shape[d]!, 1);
-  }
-  return out;
-}
-
 /** Strides for a `_like` result with preserve_format: the input's when dense, else inferred dense ones. */
 function likeStrides(self: Tensor): number[] {
   return isNonOverlappingAndDense(self._shape, self._strides) ? self._strides.slice() : inferDenseStrides(self._shape, self._strides);
-}
-
-/** Is (shape, strides) non-overlapping and dense? (For autograd's gradient layout contract.) */
-export function isDenseLayout(shape: readonly number[], strides: readonly number[]): boolean {
-  return isNonOverlappingAndDense(shape, strides);
 }
 
 /** aten's MemoryFormat codes: contiguous_format 0, preserve_format 1. */

@@ -7,7 +7,7 @@ import { dispatchContext } from "../core/dispatch-context.js";
 import { RuntimeError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
 import { recordFunctionState, runInRecordFunction } from "../dispatcher/record-function.js";
-import { isDenseLayout } from "../aten/factory.js";
+import { isNonOverlappingAndDense as isDenseLayout } from "../aten/shape-geometry.js";
 import { contiguousStrides } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type Edge, type InputMeta, Node, setAccumulate } from "./node.js";

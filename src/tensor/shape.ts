@@ -118,36 +118,6 @@ export function computeViewStrides(oldShape: readonly number[], oldStrides: read
   return newStrides;
 }
 
-/**
- * Resolves one `-1` in a requested shape (PyTorch's infer_size).
- * @throws RuntimeError "shape '[2, 5]' is invalid for input of size 6"
- */
-export function inferSize(shape: readonly number[], numel: number): number[] {
-  let newSize = 1;
-  let inferDim = -1;
-  for (let d = 0; d < shape.length; d++) {
-    const s = shape[d]!;
-    if (s === -1) {
-      if (inferDim >= 0) throw new RuntimeError("only one dimension can be inferred");
-      inferDim = d;
-    } else if (s >= 0) {
-      newSize *= s;
-    } else {
-      throw new RuntimeError(`invalid shape dimension ${s} at index ${d} of shape [${shape.join(", ")}]`);
-    }
-  }
-  const bad = () => new RuntimeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${numel}`);
-  if (inferDim >= 0) {
-    if (newSize === 0) throw new RuntimeError(`cannot reshape tensor of ${numel} elements into shape [${shape.join(", ")}] because the unspecified dimension size -1 can be any value and is ambiguous`);
-    if (numel % newSize !== 0) throw bad();
-    const out = shape.slice();
-    out[inferDim] = numel / newSize;
-    return out;
-  }
-  if (newSize !== numel) throw bad();
-  return shape.slice();
-}
-
 /** Checks a shape given by a user: non-negative integers. */
 export function checkShape(shape: readonly number[]): void {
   for (const s of shape) {

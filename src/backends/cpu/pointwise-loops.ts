@@ -8,7 +8,7 @@ import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { contiguousStrides, numelOf } from "../../tensor/shape.js";
 import { Storage, Tensor } from "../../tensor/tensor.js";
 import { castValue } from "./pointwise-math.js";
-import { broadcastStrides } from "./strided-loops.js";
+import { broadcastStrides, forEachOffset3 } from "./strided-loops.js";
 
 /** An element function of one input. */
 export type Fn1 = (x: number) => number;
@@ -93,7 +93,7 @@ export function map1(out: Tensor, a: Tensor, f: Fn1): void {
     return;
   }
   const z = new Array<number>(shape.length).fill(0);
-  walk(shape, out._strides, oo, broadcastStrides(a, shape), ao, z, 0, (io, ia) => {
+  forEachOffset3(shape, out._strides, oo, broadcastStrides(a, shape), ao, z, 0, (io, ia) => {
     od[io] = f(ad[ia]!);
   });
 }
@@ -191,60 +191,15 @@ export function map3(out: Tensor, a: Tensor, b: Tensor, c: Tensor, f: Fn3): void
   const cOff = new Float64Array(n);
   let k = 0;
   const z = new Array<number>(shape.length).fill(0);
-  walk(shape, broadcastStrides(c, shape), co, z, 0, z, 0, (ic) => {
+  forEachOffset3(shape, broadcastStrides(c, shape), co, z, 0, z, 0, (ic) => {
     cOff[k++] = ic;
   });
   k = 0;
-  walk(shape, out._strides, oo, broadcastStrides(a, shape), ao, broadcastStrides(b, shape), bo, (io, ia, ib) => {
+  forEachOffset3(shape, out._strides, oo, broadcastStrides(a, shape), ao, broadcastStrides(b, shape), bo, (io, ia, ib) => {
     od[io] = f(ad[ia]!, bd[ib]!, cd[cOff[k++]!]!);
   });
 }
 
-/**
- * Calls `body` with the storage offsets of up to three operands for every element of `shape`,
- * in row-major order (an odometer over the outer dimensions, a stride walk over the last one).
- */
-function walk(
-  shape: readonly number[],
-  s0: readonly number[],
-  o0: number,
-  s1: readonly number[],
-  o1: number,
-  s2: readonly number[],
-  o2: number,
-  body: (i0: number, i1: number, i2: number) => void,
-): void {
-  const nd = shape.length;
-  if (nd === 0) {
-    body(o0, o1, o2);
-    return;
-  }
-  const last = nd - 1;
-  const n = shape[last]!;
-  const [a0, a1, a2] = [s0[last]!, s1[last]!, s2[last]!];
-  const outer = numelOf(shape) / n;
-  const idx = new Array<number>(nd).fill(0);
-  let [b0, b1, b2] = [o0, o1, o2];
-  for (let k = 0; k < outer; k++) {
-    let [i0, i1, i2] = [b0, b1, b2];
-    for (let j = 0; j < n; j++) {
-      body(i0, i1, i2);
-      i0 += a0;
-      i1 += a1;
-      i2 += a2;
-    }
-    for (let d = last - 1; d >= 0; d--) {
-      b0 += s0[d]!;
-      b1 += s1[d]!;
-      b2 += s2[d]!;
-      if (++idx[d]! < shape[d]!) break;
-      b0 -= s0[d]! * shape[d]!;
-      b1 -= s1[d]! * shape[d]!;
-      b2 -= s2[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
-}
 
 /**
  * Does some element of t satisfy pred? (Used by kernels that must raise before writing.)
@@ -256,7 +211,7 @@ export function anyElement(t: Tensor, pred: (x: number) => boolean): boolean {
   let found = false;
   const z = new Array<number>(t._shape.length).fill(0);
   if (numelOf(t._shape) === 0) return false;
-  walk(t._shape, t._strides, t._offset, z, 0, z, 0, (i) => {
+  forEachOffset3(t._shape, t._strides, t._offset, z, 0, z, 0, (i) => {
     if (!found && pred(d[i]!)) found = true;
   });
   return found;
