@@ -14,6 +14,7 @@ import { linalgOps } from "./linalg.js";
 import { nnOps } from "./nn.js";
 import { randomOps } from "./random.js";
 import { backwardOps } from "./backward-ops.js";
+import { metadataOps } from "./metadata.js";
 
 /** Every family, in registration order (order does not change any dispatch table). */
 export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
@@ -26,6 +27,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   nn: nnOps,
   random: randomOps,
   backward: backwardOps,
+  metadata: metadataOps,
 };
 
 /**

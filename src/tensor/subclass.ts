@@ -7,7 +7,7 @@ import { PYTHON_KS } from "../core/dispatch-key-set.js";
 import { RuntimeError } from "../core/errors.js";
 import { type DType, DEFAULT_DTYPE, itemsize, toDType } from "./dtype.js";
 import { contiguousStrides } from "./shape.js";
-import { type Device, Storage, Tensor, defaultKeySet, disabledTorchDispatch } from "./tensor.js";
+import { type Device, type SizesStridesPolicy, Storage, Tensor, defaultKeySet, disabledTorchDispatch } from "./tensor.js";
 
 /** A Tensor subclass constructor. */
 export type TensorSubclass<T extends Tensor = Tensor> = (abstract new (...args: never[]) => T) & { torchDispatch: typeof Tensor.torchDispatch };
@@ -27,6 +27,12 @@ export interface WrapperOptions {
   requiresGrad?: boolean;
   /** Storage size in bytes (default: computed from sizes, strides, offset). */
   storageSize?: number;
+  /**
+   * Route metadata queries to the class's torchDispatch (PyTorch's dispatch_sizes_strides_policy):
+   * "sizes" sends shape/size/stride/dim/numel/storage offset/contiguity queries, "strides" only the
+   * stride and contiguity ones. A handler returning null means "use the stored value".
+   */
+  dispatchSizesStridesPolicy?: SizesStridesPolicy;
 }
 
 /**
@@ -52,6 +58,7 @@ export function makeWrapperSubclass<T extends Tensor>(cls: TensorSubclass<T>, sh
   const storage = new Storage(device, null, nbytes);
   const t = Reflect.construct(Tensor, [storage, size, strides, offset, dtype, device, defaultKeySet(device) | PYTHON_KS], cls) as T;
   if (opts.requiresGrad) t.requiresGrad = true;
+  if (opts.dispatchSizesStridesPolicy) t._sizesStridesPolicy = opts.dispatchSizesStridesPolicy;
   return t;
 }
 

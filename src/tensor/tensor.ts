@@ -94,6 +94,18 @@ export interface GradFn {
   name(): string;
 }
 
+/** Which metadata queries a wrapper subclass answers through its handler (§7.6). */
+export type SizesStridesPolicy = "sizes" | "strides";
+
+/** The metadata queries that can go to a handler (aten op base names). */
+export type MetadataQuery = "sym_size" | "sym_stride" | "dim" | "sym_numel" | "sym_storage_offset" | "is_contiguous";
+
+let metadataHook: ((t: Tensor, query: MetadataQuery) => unknown) | null = null;
+/** @internal The torch-dispatch layer routes policy-governed queries through the handler protocol. */
+export function setMetadataQueryHook(fn: (t: Tensor, query: MetadataQuery) => unknown): void {
+  metadataHook = fn;
+}
+
 /** Options every factory accepts. */
 export interface TensorOptions {
   dtype?: DType;
@@ -136,6 +148,8 @@ export class Tensor {
   _outputNr = 0;
   /** @internal Keep .grad for a non-leaf (retainGrad()). */
   _retainsGrad = false;
+  /** @internal Set on wrapper subclasses whose handler answers metadata queries. */
+  _sizesStridesPolicy: SizesStridesPolicy | null = null;
   /** @internal A 0-dim tensor made from a JS number (promotes like a scalar; see type-promotion.ts). */
   _wrappedNumber = false;
   /** @internal Hooks run on this tensor's gradient during backward. */
@@ -190,8 +204,23 @@ export class Tensor {
     return new Tensor(new Storage("cpu", data, data.length * itemsize(dtype)), s, contiguousStrides(s), 0, dtype, "cpu");
   }
 
+  /** Asks the handler for a metadata value (policy subclasses); undefined = use the stored one. */
+  private query(q: MetadataQuery): unknown {
+    const p = this._sizesStridesPolicy;
+    if (p === null || metadataHook === null) return undefined;
+    if (p === "strides" && q !== "sym_stride" && q !== "is_contiguous") return undefined;
+    const r = metadataHook(this, q);
+    return r === null ? undefined : r;
+  }
+
+  /** The stored metadata, without asking a handler. */
+  storedMetadata(): { shape: readonly number[]; strides: readonly number[]; offset: number; contiguous: boolean } {
+    return { shape: this._shape, strides: this._strides, offset: this._offset, contiguous: isContiguousLayout(this._shape, this._strides) };
+  }
+
   /** The sizes (read-only; do not mutate). */
   get shape(): readonly number[] {
+    if (this._sizesStridesPolicy !== null) return (this.query("sym_size") as number[] | undefined) ?? this._shape;
     return this._shape;
   }
   /** The storage (null for wrapper subclasses, which have metadata only). */
@@ -202,33 +231,43 @@ export class Tensor {
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number[] | number {
-    if (dim === undefined) return this._shape.slice();
-    return this._shape[wrapDim(dim, this._shape.length)]!;
+    const shape = this.shape;
+    if (dim === undefined) return shape.slice();
+    return shape[wrapDim(dim, shape.length)]!;
   }
   /** Strides, or the stride of one dimension. */
   stride(): number[];
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
-    if (dim === undefined) return this._strides.slice();
-    return this._strides[wrapDim(dim, this._shape.length)]!;
+    const strides = (this._sizesStridesPolicy !== null ? (this.query("sym_stride") as number[] | undefined) : undefined) ?? this._strides;
+    if (dim === undefined) return strides.slice();
+    return strides[wrapDim(dim, strides.length)]!;
   }
   storageOffset(): number {
-    return this._offset;
+    return (this._sizesStridesPolicy !== null ? (this.query("sym_storage_offset") as number | undefined) : undefined) ?? this._offset;
   }
   dim(): number {
+    if (this._sizesStridesPolicy !== null) {
+      const d = this.query("dim");
+      if (d !== undefined) {
+        if (typeof d !== "number") throw new TypeError(`dim returned invalid type ${d === null ? "NoneType" : typeof d}, expected int`);
+        return d;
+      }
+    }
     return this._shape.length;
   }
   get ndim(): number {
     return this._shape.length;
   }
   numel(): number {
-    return numelOf(this._shape);
+    return (this._sizesStridesPolicy !== null ? (this.query("sym_numel") as number | undefined) : undefined) ?? numelOf(this._shape);
   }
   elementSize(): number {
     return itemsize(this.dtype);
   }
   isContiguous(): boolean {
-    return isContiguousLayout(this._shape, this._strides);
+    const r = this._sizesStridesPolicy !== null ? this.query("is_contiguous") : undefined;
+    return r === undefined ? isContiguousLayout(this._shape, this._strides) : Boolean(r);
   }
   get isMeta(): boolean {
     return this.device === "meta";

@@ -92,12 +92,12 @@ function describeMode(m: unknown): string {
 }
 
 /** The TypeError PyTorch raises when every handler returned NotImplemented. */
-function multipleDispatchFailed(func: OpOverload, mode: unknown, overloaded: readonly Tensor[]): TypeError {
+function multipleDispatchFailed(name: string, mode: unknown, overloaded: readonly Tensor[]): TypeError {
   const lines: string[] = [];
   if (mode !== null) lines.push(`  - mode object ${describeMode(mode)}`);
   for (const t of overloaded) lines.push(`  - tensor subclass <class '${t.constructor.name}'>`);
   return new TypeError(
-    `Multiple dispatch failed for 'torch._ops.${String(func)}'; all __torch_dispatch__ handlers returned NotImplemented:\n\n` +
+    `Multiple dispatch failed for '${name}'; all __torch_dispatch__ handlers returned NotImplemented:\n\n` +
       `${lines.join("\n")}\n\nFor more information, try re-running with TORCH_LOGS=not_implemented`,
   );
 }
@@ -114,6 +114,8 @@ export function handleTorchDispatch(
   func: OpOverload,
   args: readonly unknown[],
   kwargs: Readonly<Record<string, unknown>>,
+  /** How the all-NotImplemented error names the function (metadata queries: `torch.ops.aten.sym_size`). */
+  displayName = `torch._ops.${String(func)}`,
 ): unknown {
   let ret: unknown = UNSET;
   let modeObj: unknown = null;
@@ -143,7 +145,7 @@ export function handleTorchDispatch(
     }
   }
   internalAssert(ret !== UNSET, "dispatch_on_subclass called with NO overloaded args and no mode");
-  if (ret === NotImplemented) throw multipleDispatchFailed(func, modeObj, overloaded);
+  if (ret === NotImplemented) throw multipleDispatchFailed(displayName, modeObj, overloaded);
   return ret;
 }
 

@@ -16,6 +16,7 @@ import { hostDispatch } from "./host-dispatch.js";
 import { modeStackLength } from "./mode-stack.js";
 import { pythonDispatcherHop } from "./python-dispatcher.js";
 import { withTLSOnEntry } from "./tls-on-entry.js";
+import { installMetadataQueries } from "./metadata-queries.js";
 
 const K = DispatchKey;
 const PYTHON_BIT = functionalityBit(K.Python);
@@ -99,7 +100,9 @@ export function registerPythonFallbacks(): RegistrationHandle {
 }
 
 let registered: RegistrationHandle | null = null;
-/** Registers the four fallbacks once per process. */
+/** Registers the four fallbacks (and the metadata-query route) once per process. */
 export function ensurePythonFallbacks(): void {
-  registered ??= registerPythonFallbacks();
+  if (registered) return;
+  registered = registerPythonFallbacks();
+  installMetadataQueries();
 }

@@ -408,3 +408,48 @@ describe("the Python fallback's corner cases", () => {
     expect(w.keySet & PYTHON_KS).toBe(PYTHON_KS);
   });
 });
+
+describe("metadata queries of wrapper subclasses (§7.6)", () => {
+  function make(answer: (func: OpOverload) => unknown, policy: "sizes" | "strides" = "sizes") {
+    class P extends torch.Tensor {
+      static override torchDispatch(func: OpOverload): unknown {
+        return answer(func);
+      }
+    }
+    return torch.Tensor.makeWrapperSubclass(P, [2, 3], { dispatchSizesStridesPolicy: policy });
+  }
+
+  it("given policy sizes and a handler answering sym_size with [5], then the shape is [5] (scenario 48)", () => {
+    const seen: string[] = [];
+    const t = make((f) => (seen.push(String(f)), String(f) === "aten.sym_size.default" ? [5] : null));
+    expect([...t.shape]).toEqual([5]);
+    expect(t.size(0)).toBe(5);
+    expect(t.stride()).toEqual([3, 1]); // null: the stored value
+    expect(seen).toContain("aten.sym_size.default");
+    expect(seen).toContain("aten.sym_stride.default");
+  });
+
+  it("when the handler returns null, the stored sizes are used; NotImplemented raises the TypeError naming the query", () => {
+    expect([...make(() => null).shape]).toEqual([2, 3]);
+    expect(() => make(() => torch.NotImplemented).shape).toThrow(
+      "Multiple dispatch failed for 'torch.ops.aten.sym_size'; all __torch_dispatch__ handlers returned NotImplemented:",
+    );
+  });
+
+  it("policy strides sends only stride and contiguity queries; without a policy nothing is asked", () => {
+    const seen: string[] = [];
+    const t = make((f) => (seen.push(String(f)), null), "strides");
+    void t.shape;
+    t.stride();
+    expect(seen).toEqual(["aten.sym_stride.default"]);
+    const plain = torch.Tensor.makeWrapperSubclass(Wrapped, [2]);
+    expect([...plain.shape]).toEqual([2]);
+  });
+
+  it("a mode sees the metadata queries too", () => {
+    const t = make(() => null);
+    const m = new Recorder();
+    m.run(() => void t.shape);
+    expect(m.seen).toEqual(["aten.sym_size.default"]);
+  });
+});
