@@ -14,6 +14,7 @@ import { POINTWISE_DERIVATIVES } from "./derivatives-pointwise.js";
 import { REDUCE_DERIVATIVES } from "./derivatives-reduce.js";
 import { SELECT_DERIVATIVES } from "./derivatives-select.js";
 import { SHAPE_DERIVATIVES } from "./derivatives-shape.js";
+import { inplaceDerivatives } from "./derivatives-inplace.js";
 
 /**
  * The formulas aten-ts registers at the Autograd key (rows for ops another layer has not defined
@@ -21,7 +22,7 @@ import { SHAPE_DERIVATIVES } from "./derivatives-shape.js";
  * @example
  * DERIVATIVES.find((d) => d.op === "aten::mul.Tensor")?.name // "MulBackward0"
  */
-export const DERIVATIVES: readonly Derivative[] = [
+const ROWS: readonly Derivative[] = [
   ...ARITH_DERIVATIVES,
   ...POINTWISE_DERIVATIVES,
   ...SELECT_DERIVATIVES,
@@ -32,6 +33,7 @@ export const DERIVATIVES: readonly Derivative[] = [
   ...LINALG_DERIVATIVES,
   ...NN_DERIVATIVES,
 ];
+export const DERIVATIVES: readonly Derivative[] = [...ROWS, ...inplaceDerivatives(ROWS)];
 
 /** The gradient inputs a node receives, for formulas written over several outputs. */
 export type Grads = ReadonlyArray<Tensor | null>;

@@ -31,7 +31,12 @@ export interface Derivative {
    * What backward needs, from the arguments and the result (read after the op ran, so an in-place
    * op's formula must not need the original `self`).
    */
-  readonly save: (args: readonly unknown[], out: unknown) => Saved;
+  readonly save: (args: readonly unknown[], out: unknown, before: Saved) => Saved;
+  /**
+   * What must be captured before the op runs (in-place ops whose formula needs the original
+   * `self`: PyTorch clones it first).
+   */
+  readonly saveBefore?: (args: readonly unknown[]) => Saved;
   /** Input gradients (one per `inputs` entry) from the output gradients. */
   readonly backward: (grads: ReadonlyArray<Tensor | null>, saved: Saved, needs: readonly boolean[]) => Array<Tensor | null>;
   /** Which outputs are differentiable (default: floating tensor outputs). */
@@ -139,6 +144,18 @@ function runBelow(op: OperatorHandle, ks: number, args: readonly unknown[]): unk
   }
 }
 
+/** Runs fn below autograd (no graph recording), restoring TLS afterwards. */
+function withBelow<T>(fn: () => T): T {
+  const ctx = dispatchContext();
+  const delta = BELOW_ADINPLACE & ~ctx.excluded;
+  ctx.excluded |= delta;
+  try {
+    return fn();
+  } finally {
+    ctx.excluded &= ~delta;
+  }
+}
+
 /** The autograd kernel of an op with a formula. */
 export function autogradKernel(def: Derivative): KernelFunction {
   const positions = def.inputs;
@@ -161,10 +178,11 @@ export function autogradKernel(def: Derivative): KernelFunction {
     // the node is made before the op runs (its sequence number orders backward), saved values after
     const node = new FormulaNode(def, {}, needs);
     node.nextEdges = edges;
+    const before = def.saveBefore ? withBelow(() => def.saveBefore!(args)) : {};
     const out = runBelow(op, ks, args);
     const outputs = tensorsOf(out);
     attach(node, outputs, def.differentiableOutputs);
-    node.setSaved(saveTensors(def.save(args, out), () => def.name, outputs));
+    node.setSaved(saveTensors(def.save(args, out, before), () => def.name, outputs));
     return out;
   });
 }
