@@ -34,6 +34,7 @@ export class Node {
   }
   /** `torch.ops.aten.add.Tensor` for ops; the target string otherwise. */
   get targetName(): string {
+    if (this.target === "getitem") return "operator.getitem";
     return typeof this.target === "string" ? this.target : `torch.ops.${String(this.target)}`;
   }
   toString(): string {
@@ -54,6 +55,17 @@ export function mapArg(a: NodeArg, fn: (n: Node) => unknown): unknown {
   return a;
 }
 
+/** Python builtins and keywords torch.fx does not use as plain node names. */
+const RESERVED = new Set(
+  "abs all any bool dict dir divmod enumerate filter float format hash hex id input int iter len list map max min next object oct open ord pow print range repr round set slice sorted str sum super tuple type zip and as assert break class continue def del elif else except finally for from global if import in is lambda not or pass raise return try while with yield".split(" "),
+);
+
+/** The output's value as torch.fx prints it: a node name, or a tuple of them. */
+function formatOutput(a: NodeArg): string {
+  if (Array.isArray(a)) return `(${a.map(formatOutput).join(", ")}${a.length === 1 ? "," : ""})`;
+  return formatArg(a).replace(/%/g, "");
+}
+
 function formatArg(a: NodeArg): string {
   if (a instanceof Node) return `%${a.name}`;
   if (Array.isArray(a)) return `[${a.map(formatArg).join(", ")}]`;
@@ -72,10 +84,14 @@ export class Graph {
   readonly nodes: Node[] = [];
   private readonly names = new Map<string, number>();
 
-  /** A fresh node name from a base (`add`, `add_1`, ...), as torch.fx names them. */
+  /**
+   * A fresh node name from a base (`add`, `add_1`, ...), as torch.fx names them: names of Python
+   * builtins and keywords (`sum`, `max`) start at `_1`.
+   */
   uniqueName(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1");
-    const n = this.names.get(clean);
+    let n = this.names.get(clean);
+    if (n === undefined && RESERVED.has(clean)) n = 0;
     this.names.set(clean, (n ?? -1) + 1);
     return n === undefined ? clean : `${clean}_${n + 1}`;
   }
@@ -105,7 +121,7 @@ export class Graph {
     const lines = ["graph():"];
     for (const n of this.nodes) {
       if (n.op === "output") {
-        lines.push(`    return ${formatArg(n.args[0]!).replace(/%/g, "")}`);
+        lines.push(`    return ${formatOutput(n.args[0]!)}`);
         continue;
       }
       const head = `    %${n.name} : [num_users=${n.users.size}] = ${n.op}[target=${n.targetName === "output" ? n.name : n.op === "call_function" ? n.targetName : n.target as string}]`;

@@ -95,11 +95,11 @@ export function makeFx<A extends unknown[]>(fn: (...args: A) => unknown, opts: M
   return (...args: A) => {
     const proxy = opts.preDispatch ? new PreDispatchProxyMode() : new ProxyTorchDispatchMode();
     const fake = opts.tracingMode === "fake" ? new FakeTensorMode() : null;
-    let tensorIndex = 0;
-    const inputs = args.map((a) => {
+    const names = parameterNames(fn);
+    const inputs = args.map((a, i) => {
       if (!(a instanceof Tensor)) return a;
       const t = fake ? fake.fromReal(a) : a;
-      proxy.addInput(t, `arg${tensorIndex++}_1`);
+      proxy.addInput(t, `${names[i] ?? `arg${i}`}_1`);
       return t;
     }) as A;
     const trace = () => {
@@ -116,6 +116,20 @@ export function makeFx<A extends unknown[]>(fn: (...args: A) => unknown, opts: M
     else run();
     return new GraphModule(proxy.graph, proxy.constants);
   };
+}
+
+/**
+ * The parameter names of a function, as make_fx names placeholders after them (`a` -> `a_1`);
+ * empty when they cannot be read (rest or destructured parameters: then `arg0_1`...).
+ */
+function parameterNames(fn: (...args: never[]) => unknown): string[] {
+  const src = Function.prototype.toString.call(fn);
+  const m = /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
+  if (!m) return [];
+  return m[1]!.split(",").map((p) => {
+    const name = p.trim().split(/[=:\s]/)[0]!;
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? name : "";
+  }).map((n, i) => n || `arg${i}`);
 }
 
 /** The proxy mode installed at the PreDispatch key. */

@@ -77,15 +77,15 @@ describe("makeFx", () => {
   const a = torch.tensor([0.5, 1]);
   const b = torch.tensor([2, -1]);
 
-  it("records placeholders, call_function nodes and the output, printed like torch.fx", () => {
+  it("records placeholders (named after the parameters), call_function nodes and the output, printed exactly as PyTorch's make_fx prints them", () => {
     const gm = torch.makeFx(fn)(a, b);
     expect(String(gm.graph)).toBe(
       [
         "graph():",
-        "    %arg0_1 : [num_users=2] = placeholder[target=arg0_1]",
-        "    %arg1_1 : [num_users=1] = placeholder[target=arg1_1]",
-        "    %mul : [num_users=1] = call_function[target=torch.ops.aten.mul.Tensor](args = (%arg0_1, %arg1_1), kwargs = {})",
-        "    %add : [num_users=1] = call_function[target=torch.ops.aten.add.Tensor](args = (%mul, %arg0_1), kwargs = {alpha: 2})",
+        "    %a_1 : [num_users=2] = placeholder[target=a_1]",
+        "    %b_1 : [num_users=1] = placeholder[target=b_1]",
+        "    %mul : [num_users=1] = call_function[target=torch.ops.aten.mul.Tensor](args = (%a_1, %b_1), kwargs = {})",
+        "    %add : [num_users=1] = call_function[target=torch.ops.aten.add.Tensor](args = (%mul, %a_1), kwargs = {alpha: 2})",
         "    %exp : [num_users=1] = call_function[target=torch.ops.aten.exp.default](args = (%add,), kwargs = {})",
         "    return exp",
       ].join("\n"),
@@ -111,7 +111,17 @@ describe("makeFx", () => {
     expect(j.nodes.map((n) => (n as { op: string }).op)).toEqual(["placeholder", "get_attr", "call_function", "output"]);
     expect((j.nodes[2] as { meta: { shape: number[] } }).meta.shape).toEqual([2]);
     expect((gm.forward(a) as torch.Tensor).tolist()).toEqual(a.add(c).tolist());
-    expect(gm.toDot()).toContain('"arg0_1" -> "add"');
+    expect(gm.toDot()).toContain('"t_1" -> "add"');
+  });
+
+  it("prints tuple outputs, builtin-named nodes and getitem as torch.fx does", () => {
+    const gm = torch.makeFx((v: torch.Tensor) => [v.relu(), v.sum(0)])(a);
+    expect(String(gm.graph).split("\n").slice(-2)).toEqual([
+      "    %sum_1 : [num_users=1] = call_function[target=torch.ops.aten.sum.dim_IntList](args = (%v_1, [0]), kwargs = {})",
+      "    return (relu, sum_1)",
+    ]);
+    const mx = torch.makeFx((v: torch.Tensor) => torch.max(v.view(2, 1), 0))(a);
+    expect(String(mx.graph)).toContain("%getitem_1 : [num_users=1] = call_function[target=operator.getitem](args = (%max_1, 1), kwargs = {})");
   });
 
   it("traces on fake tensors with tracingMode fake, and at PreDispatch with preDispatch", () => {
