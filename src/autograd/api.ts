@@ -68,13 +68,21 @@ export function grad(
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }
-/** Runs fn with gradient recording on (PyTorch's torch.enable_grad()). */
+/**
+ * Runs fn with gradient recording on (PyTorch's torch.enable_grad()).
+ * @example
+ * torch.noGrad(() => torch.enableGrad(() => x.mul(2))).requiresGrad // true when x requires grad
+ */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }
 export { isGradEnabled };
 
-/** The `ctx` of a custom Function. */
+/**
+ * The `ctx` of a custom Function.
+ * @example
+ * static forward(ctx: FunctionCtx, x: Tensor) { ctx.saveForBackward(x); return x.mul(x); }
+ */
 export class FunctionCtx {
   private saved: Tensor[] = [];
   /** Per input: does it need a gradient? */

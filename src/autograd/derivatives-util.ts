@@ -44,9 +44,17 @@ export const reshape = (a: Tensor, size: readonly number[]): Tensor => op("aten:
 /** `a.sum(dims, keepdim)` (sum.dim_IntList). */
 export const sumDims = (a: Tensor, dims: readonly number[] | null, keepdim: boolean): Tensor =>
   op("aten::sum.dim_IntList", a, dims === null ? null : dims.slice(), keepdim, null);
-/** `zeros_like(a)`. */
+/**
+ * `zeros_like(a)`.
+ * @example
+ * torch.zerosLike(x)
+ */
 export const zerosLike = (a: Tensor): Tensor => op("aten::zeros_like", a, null, null, null, null, null);
-/** `at::scalar_tensor(v, like.options())`. */
+/**
+ * `at::scalar_tensor(v, like.options())`.
+ * @example
+ * torch.scalarTensor(3) // tensor(3.)
+ */
 export const scalarTensor = (v: number, like: Tensor): Tensor => op("aten::scalar_tensor", v, like.dtype, null, like.device, null);
 /** `where(cond, a, b)` (where.self). */
 export const where = (cond: Tensor, a: Tensor, b: Tensor): Tensor => op("aten::where.self", cond, a, b);

@@ -24,7 +24,11 @@ export function withGradMode<T>(on: boolean, fn: () => T): T {
   }
 }
 
-/** Is grad mode on? */
+/**
+ * Is grad mode on?
+ * @example
+ * torch.noGrad(() => torch.isGradEnabled()) // false
+ */
 export function isGradEnabled(): boolean {
   return dispatchContext().gradEnabled;
 }

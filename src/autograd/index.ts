@@ -41,7 +41,11 @@ P.registerHook = function (this: Tensor, hook: (grad: Tensor) => Tensor | void) 
   return registerHook(this, hook);
 };
 
-/** PyTorch's torch.autograd namespace. */
+/**
+ * PyTorch's torch.autograd namespace.
+ * @example
+ * const [g] = torch.autograd.grad([y], [x])
+ */
 export const autograd = { grad, backward, Function, FunctionCtx };
 
 let registered: RegistrationHandle | null = null;

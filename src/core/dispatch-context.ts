@@ -127,11 +127,19 @@ export function tlsIsKeySetIncluded(ks: DispatchKeySet): boolean {
 export function tlsIsKeySetExcluded(ks: DispatchKeySet): boolean {
   return ksHasAll(current.excluded, ks.raw);
 }
-/** Both TLS sets, to restore later with {@link tlsForce}. */
+/**
+ * Both TLS sets, to restore later with {@link tlsForce}.
+ * @example
+ * const { included, excluded } = torch.tlsSnapshot()
+ */
 export function tlsSnapshot(): LocalDispatchKeySet {
   return { included: current.included, excluded: current.excluded };
 }
-/** Overwrites both TLS sets. */
+/**
+ * Overwrites both TLS sets.
+ * @example
+ * const s = torch.tlsSnapshot(); ...; torch.tlsForce(s)
+ */
 export function tlsForce(s: LocalDispatchKeySet): void {
   current.included = s.included;
   current.excluded = s.excluded;
@@ -204,7 +212,11 @@ export class ForceDispatchKeyGuard implements Disposable {
   }
 }
 
-/** Saves both TLS sets and restores them when disposed, without setting anything. */
+/**
+ * Saves both TLS sets and restores them when disposed, without setting anything.
+ * @example
+ * { using _ = new PreserveDispatchKeyGuard(); mutateTls(); } // the TLS is as before here
+ */
 export class PreserveDispatchKeyGuard implements Disposable {
   private readonly ctx = current;
   private readonly saved: LocalDispatchKeySet = { included: current.included, excluded: current.excluded };
@@ -256,7 +268,11 @@ export function withIncludedRaw<T>(raw: RawKeySet, fn: () => T): T {
   }
 }
 
-/** Runs fn with both TLS sets forced to `state`; restores the whole previous state afterwards. */
+/**
+ * Runs fn with both TLS sets forced to `state`; restores the whole previous state afterwards.
+ * @example
+ * torch.withForcedKeys(torch.tlsSnapshot(), () => x.add(x))
+ */
 export function withForcedKeys<T>(state: LocalDispatchKeySet, fn: () => T): T {
   const ctx = current;
   const inc = ctx.included;
@@ -271,7 +287,11 @@ export function withForcedKeys<T>(state: LocalDispatchKeySet, fn: () => T): T {
   }
 }
 
-/** AutoDispatchBelowAutograd: runs fn with the autograd keys excluded. */
+/**
+ * AutoDispatchBelowAutograd: runs fn with the autograd keys excluded.
+ * @example
+ * torch.withBelowAutograd(() => x.mul(2)) // autograd keys skipped
+ */
 export function withBelowAutograd<T>(fn: () => T): T {
   return withExcludedKeys(DispatchKeySet.fromRaw(AUTOGRAD_DISPATCH_KEYSET), fn);
 }

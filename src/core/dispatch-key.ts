@@ -205,7 +205,11 @@ export function getAutogradKeyFromBackend(b: number): DispatchKey {
   }
 }
 
-/** PyTorch's name of a key: `CPU`, `AutogradMeta`, `Python`, `CompositeImplicitAutograd`. */
+/**
+ * PyTorch's name of a key: `CPU`, `AutogradMeta`, `Python`, `CompositeImplicitAutograd`.
+ * @example
+ * torch.dispatchKeyName(torch.DispatchKey.AutogradCPU) // "AutogradCPU"
+ */
 export function dispatchKeyName(k: number): string {
   const name = NAMES[k];
   if (name === undefined) throw new RangeError(`not a dispatch key: ${k}`);

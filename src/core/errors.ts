@@ -14,7 +14,11 @@ export class RuntimeError extends Error {
   }
 }
 
-/** PyTorch's `NotImplementedError`: no kernel for this operator and dispatch key. */
+/**
+ * PyTorch's `NotImplementedError`: no kernel for this operator and dispatch key.
+ * @example
+ * try { torch.ops.aten.add.Tensor(torch.ones([1], { device: "meta" }), torch.ones([1])) } catch (e) { console.log(e.name) } // "NotImplementedError"
+ */
 export class NotImplementedError extends RuntimeError {
   constructor(message: string) {
     super(message);
@@ -22,7 +26,11 @@ export class NotImplementedError extends RuntimeError {
   }
 }
 
-/** Python's `AttributeError`: e.g. `torch.ops.myns.nope` for an operator that does not exist. */
+/**
+ * Python's `AttributeError`: e.g. `torch.ops.myns.nope` for an operator that does not exist.
+ * @example
+ * try { torch.ops.aten.nope } catch (e) { e.name === "AttributeError" }
+ */
 export class AttributeError extends Error {
   constructor(message: string) {
     super(message);
@@ -30,7 +38,11 @@ export class AttributeError extends Error {
   }
 }
 
-/** Python's `ValueError`: a bad argument value (e.g. an unsupported library kind). */
+/**
+ * Python's `ValueError`: a bad argument value (e.g. an unsupported library kind).
+ * @example
+ * try { new torch.Library("x", "BAD" as never) } catch (e) { e.name === "ValueError" }
+ */
 export class ValueError extends Error {
   constructor(message: string) {
     super(message);
@@ -38,7 +50,11 @@ export class ValueError extends Error {
   }
 }
 
-/** Python's `IndexError`: e.g. a dimension out of range. */
+/**
+ * Python's `IndexError`: e.g. a dimension out of range.
+ * @example
+ * try { x.size(5) } catch (e) { e.name === "IndexError" }
+ */
 export class IndexError extends Error {
   constructor(message: string) {
     super(message);

@@ -64,12 +64,20 @@ export type OpOverloadPacket = {
   readonly [PACKET]: true;
 } & { readonly [overload: string]: OpOverload };
 
-/** Is v an OpOverload? */
+/**
+ * Is v an OpOverload?
+ * @example
+ * torch.isOpOverload(torch.ops.aten.add.Tensor) // true
+ */
 export function isOpOverload(v: unknown): v is OpOverload {
   return typeof v === "function" && (v as unknown as Record<symbol, unknown>)[OVERLOAD] === true;
 }
 
-/** Is v an OpOverloadPacket? */
+/**
+ * Is v an OpOverloadPacket?
+ * @example
+ * torch.isOpOverloadPacket(torch.ops.aten.add) // true
+ */
 export function isOpOverloadPacket(v: unknown): v is OpOverloadPacket {
   return typeof v === "function" && (v as unknown as Record<symbol, unknown>)[PACKET] === true;
 }

@@ -104,7 +104,11 @@ export function addGlobalCallback(cb: RecordFunctionCallback): CallbackHandle {
   };
 }
 
-/** Switches all recording on or off (PyTorch's `enableRecordFunction`). */
+/**
+ * Switches all recording on or off (PyTorch's `enableRecordFunction`).
+ * @example
+ * torch.enableRecordFunction(false) // callbacks stop firing
+ */
 export function enableRecordFunction(on: boolean): void {
   globallyEnabled = on;
   refresh();

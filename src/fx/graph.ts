@@ -17,7 +17,11 @@ export interface NodeMeta {
   device?: string;
 }
 
-/** One graph node. */
+/**
+ * One graph node.
+ * @example
+ * y.gradFn?.name() // "MulBackward0": a Node
+ */
 export class Node {
   readonly users = new Set<Node>();
   meta: NodeMeta = {};

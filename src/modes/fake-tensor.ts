@@ -10,7 +10,11 @@ import { isWrappedNumber } from "../tensor/type-promotion.js";
 import { torchDTypeName } from "../tensor/dtype.js";
 import { NotImplemented, TorchDispatchMode, type TensorClass } from "../torch-dispatch/torch-dispatch-mode.js";
 
-/** Raised for an op whose output values (e.g. `item`) depend on data fake tensors do not have. */
+/**
+ * Raised for an op whose output values (e.g. `item`) depend on data fake tensors do not have.
+ * @example
+ * new FakeTensorMode().run(() => torch.ones([1]).item()) // throws
+ */
 export class DataDependentOutputException extends RuntimeError {
   constructor(readonly op: string) {
     super(`${op}: the output depends on tensor data, which fake tensors do not have (DataDependentOutputException)`);
@@ -18,7 +22,11 @@ export class DataDependentOutputException extends RuntimeError {
   }
 }
 
-/** Raised for an op whose output shape depends on data (e.g. `nonzero`). */
+/**
+ * Raised for an op whose output shape depends on data (e.g. `nonzero`).
+ * @example
+ * new FakeTensorMode().run(() => torch.ones([2]).nonzero()) // throws
+ */
 export class DynamicOutputShapeException extends RuntimeError {
   constructor(readonly op: string) {
     super(`${op}: the output shape depends on tensor data, which fake tensors do not have (DynamicOutputShapeException)`);
@@ -32,6 +40,8 @@ const DYNAMIC_SHAPE = new Set(["aten::nonzero", "aten::masked_select", "aten::un
 /**
  * A tensor with metadata and no data, owned by a FakeTensorMode. `meta` is the meta tensor that
  * carries its layout.
+ * @example
+ * new torch.FakeTensorMode().run(() => torch.ones([2, 3])) // FakeTensor(..., size=(2, 3))
  */
 export class FakeTensor extends Tensor {
   /** The meta tensor with the same shape, dtype, strides and storage aliasing. */

@@ -31,7 +31,11 @@ const SHORT: Record<string, string> = {
   bool: "b8",
 };
 
-/** `f32[2, 3]` (with `meta` for meta tensors). */
+/**
+ * `f32[2, 3]` (with `meta` for meta tensors).
+ * @example
+ * describeValue(torch.ones([2, 3])) // "f32[2, 3]"
+ */
 export function describeValue(v: unknown): string {
   if (v instanceof Tensor) return `${SHORT[v.dtype] ?? v.dtype}[${v.shape.join(", ")}]${v.device === "meta" ? "(meta)" : ""}`;
   if (Array.isArray(v)) return `[${v.map(describeValue).join(", ")}]`;
@@ -44,7 +48,11 @@ function outputsOf(v: unknown): string[] {
   return Array.isArray(v) ? v.map(describeValue) : v === undefined ? [] : [describeValue(v)];
 }
 
-/** Formats a call as one line: `aten.add.Tensor(f32[2], f32[2], alpha=2) -> f32[2]`. */
+/**
+ * Formats a call as one line: `aten.add.Tensor(f32[2], f32[2], alpha=2) -> f32[2]`.
+ * @example
+ * LoggingMode.record(() => x.add(x)).log.map(formatCall)
+ */
 export function formatCall(c: LoggedCall): string {
   const parts = [...c.args, ...Object.entries(c.kwargs).map(([k, v]) => `${k}=${v}`)];
   const out = c.outputs.length === 1 ? c.outputs[0] : `(${c.outputs.join(", ")})`;

@@ -12,7 +12,11 @@ import { enablePythonDispatcher } from "../torch-dispatch/python-dispatcher.js";
 import { TorchDispatchMode, type TensorClass } from "../torch-dispatch/torch-dispatch-mode.js";
 import { FakeTensorMode } from "./fake-tensor.js";
 
-/** Records operator calls into a graph (PyTorch's ProxyTorchDispatchMode). */
+/**
+ * Records operator calls into a graph (PyTorch's ProxyTorchDispatchMode).
+ * @example
+ * const proxy = new ProxyTorchDispatchMode(); proxy.run(() => x.add(x)); String(proxy.graph)
+ */
 export class ProxyTorchDispatchMode extends TorchDispatchMode {
   override readonly modeKey = "PROXY" as const;
   readonly graph = new Graph();

@@ -104,23 +104,43 @@ type Size = readonly number[];
  */
 const o = (opts: TensorOptions) => [opts.dtype ?? null, null, opts.device ?? "cpu", false];
 
-/** A tensor of uninitialised (here: zeroed) memory. */
+/**
+ * A tensor of uninitialised (here: zeroed) memory.
+ * @example
+ * torch.empty([2, 3], { device: "meta" })
+ */
 export function empty(size: Size, opts: TensorOptions = {}): Tensor {
   return checkRequiresGrad(callOp("aten::empty.memory_format", [size.slice(), ...o(opts), null]) as Tensor, opts.requiresGrad);
 }
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros.
+ * @example
+ * torch.zeros([2, 3]) // float32 zeros
+ */
 export function zeros(size: Size, opts: TensorOptions = {}): Tensor {
   return checkRequiresGrad(callOp("aten::zeros", [size.slice(), ...o(opts)]) as Tensor, opts.requiresGrad);
 }
-/** A tensor of ones. */
+/**
+ * A tensor of ones.
+ * @example
+ * torch.ones([2], { dtype: "int64" })
+ */
 export function ones(size: Size, opts: TensorOptions = {}): Tensor {
   return checkRequiresGrad(callOp("aten::ones", [size.slice(), ...o(opts)]) as Tensor, opts.requiresGrad);
 }
-/** A tensor filled with `value` (dtype inferred from it: integer -> int64, as PyTorch). */
+/**
+ * A tensor filled with `value` (dtype inferred from it: integer -> int64, as PyTorch).
+ * @example
+ * torch.full([2], 7) // int64, as PyTorch infers
+ */
 export function full(size: Size, value: number | boolean, opts: TensorOptions = {}): Tensor {
   return checkRequiresGrad(callOp("aten::full", [size.slice(), value, ...o(opts)]) as Tensor, opts.requiresGrad);
 }
-/** `arange(end)`, `arange(start, end)`, `arange(start, end, step)`; integer arguments give int64. */
+/**
+ * `arange(end)`, `arange(start, end)`, `arange(start, end, step)`; integer arguments give int64.
+ * @example
+ * torch.arange(5); torch.arange(1, 4); torch.arange(0, 1, 0.25)
+ */
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
   const args = [a, b, c, d].filter((x) => typeof x === "number") as number[];
   const opts = ([b, c, d].find((x) => typeof x === "object") as TensorOptions | undefined) ?? {};
@@ -132,32 +152,60 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
         : callOp("aten::arange.start_step", [args[0]!, args[1]!, args[2]!, ...o(opts)]);
   return checkRequiresGrad(t as Tensor, opts.requiresGrad);
 }
-/** `steps` evenly spaced values from start to end. */
+/**
+ * `steps` evenly spaced values from start to end.
+ * @example
+ * torch.linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
+ */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   return callOp("aten::linspace", [start, end, steps, ...o(opts)]) as Tensor;
 }
-/** The identity matrix (n x m). */
+/**
+ * The identity matrix (n x m).
+ * @example
+ * torch.eye(3); torch.eye(2, 3)
+ */
 export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
   if (typeof m === "number") return callOp("aten::eye.m", [n, m, ...o(opts)]) as Tensor;
   return callOp("aten::eye", [n, ...o(m ?? opts)]) as Tensor;
 }
-/** A 0-dim tensor. */
+/**
+ * A 0-dim tensor.
+ * @example
+ * torch.scalarTensor(3) // tensor(3.)
+ */
 export function scalarTensor(v: number | boolean, opts: TensorOptions = {}): Tensor {
   return callOp("aten::scalar_tensor", [v, ...o(opts)]) as Tensor;
 }
-/** zeros with the shape (and by default dtype/device) of `t`. */
+/**
+ * zeros with the shape (and by default dtype/device) of `t`.
+ * @example
+ * torch.zerosLike(x)
+ */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return callOp("aten::zeros_like", [t, ...o(opts), null]) as Tensor;
 }
-/** ones with the shape (and by default dtype/device) of `t`. */
+/**
+ * ones with the shape (and by default dtype/device) of `t`.
+ * @example
+ * torch.onesLike(x, { dtype: "float64" })
+ */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return callOp("aten::ones_like", [t, ...o(opts), null]) as Tensor;
 }
-/** `value` with the shape (and by default dtype/device) of `t`. */
+/**
+ * `value` with the shape (and by default dtype/device) of `t`.
+ * @example
+ * torch.fullLike(x, 0.5)
+ */
 export function fullLike(t: Tensor, value: number | boolean, opts: TensorOptions = {}): Tensor {
   return callOp("aten::full_like", [t, value, ...o(opts), null]) as Tensor;
 }
-/** An uninitialised tensor like `t`. */
+/**
+ * An uninitialised tensor like `t`.
+ * @example
+ * torch.emptyLike(x) // same shape, dtype, device and (dense) strides
+ */
 export function emptyLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return callOp("aten::empty_like", [t, ...o(opts), null]) as Tensor;
 }

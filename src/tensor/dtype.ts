@@ -7,7 +7,11 @@ import { RuntimeError } from "../core/errors.js";
 /** The dtypes aten-ts implements, by PyTorch's names. */
 export type DType = "bool" | "uint8" | "int8" | "int16" | "int32" | "int64" | "float32" | "float64";
 
-/** Every dtype, in aten's ScalarType order. */
+/**
+ * Every dtype, in aten's ScalarType order.
+ * @example
+ * torch.DTYPES.includes("float64") // true
+ */
 export const DTYPES: readonly DType[] = ["uint8", "int8", "int16", "int32", "int64", "float32", "float64", "bool"];
 
 /** The storage array of each dtype. */

@@ -30,6 +30,8 @@ const META_KEYS: RawKeySet = keySetOf(DispatchKey.Meta) | keySetOf(DispatchKey.A
 /**
  * The memory of one or more tensors. CPU: a typed array of the dtype's element type; meta: none.
  * `dispose()` drops the data early (later reads fail with a clear error).
+ * @example
+ * torch.ones([4]).storage?.nbytes // 16
  */
 export class Storage {
   private _data: TypedArray | null;
@@ -300,7 +302,11 @@ export class Tensor {
   }
 }
 
-/** Is v a Tensor? */
+/**
+ * Is v a Tensor?
+ * @example
+ * torch.isTensor(torch.ones([1])) // true
+ */
 export function isTensor(v: unknown): v is Tensor {
   return v instanceof Tensor;
 }

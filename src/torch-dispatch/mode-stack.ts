@@ -33,7 +33,11 @@ export function modeStackLength(): number {
   return c.modeStack.length + c.infraModes.size;
 }
 
-/** The logical stack, bottom first: infra slots in key order, then user modes. */
+/**
+ * The logical stack, bottom first: infra slots in key order, then user modes.
+ * @example
+ * torch.dispatchModeStack() // [] outside any mode
+ */
 export function dispatchModeStack(): StackMode[] {
   const c = ctx();
   const out: StackMode[] = [];
@@ -44,7 +48,11 @@ export function dispatchModeStack(): StackMode[] {
   return out.concat(c.modeStack as StackMode[]);
 }
 
-/** The top mode, or null. */
+/**
+ * The top mode, or null.
+ * @example
+ * new LogMode().run(() => torch.getCurrentDispatchMode()) // the LogMode
+ */
 export function getCurrentDispatchMode(): StackMode | null {
   const c = ctx();
   if (c.modeStack.length > 0) return c.modeStack[c.modeStack.length - 1] as StackMode;
@@ -115,7 +123,11 @@ export function withModePopped<T>(fn: (mode: StackMode | null) => T): T {
   }
 }
 
-/** Runs fn with every mode removed, restoring them (in order) afterwards. */
+/**
+ * Runs fn with every mode removed, restoring them (in order) afterwards.
+ * @example
+ * torch.withModesDisabled(() => x.add(x)) // no mode sees it
+ */
 export function withModesDisabled<T>(fn: () => T): T {
   const c = ctx();
   const user = c.modeStack.splice(0);

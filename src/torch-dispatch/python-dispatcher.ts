@@ -37,7 +37,11 @@ export function enablePythonDispatcher<T>(fn: () => T): T {
   return setPythonDispatcher(true, fn);
 }
 
-/** Runs fn with the PythonDispatcher disabled (PyTorch's `no_python_dispatcher()`). */
+/**
+ * Runs fn with the PythonDispatcher disabled (PyTorch's `no_python_dispatcher()`).
+ * @example
+ * torch.enablePythonDispatcher(() => torch.noPythonDispatcher(() => x.add(x)))
+ */
 export function noPythonDispatcher<T>(fn: () => T): T {
   return setPythonDispatcher(false, fn);
 }

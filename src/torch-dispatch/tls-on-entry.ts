@@ -29,6 +29,8 @@ export function tlsOnEntry(): { included: number; excluded: number } | null {
  * PyTorch's `enable_reentrant_dispatch()`: from inside a handler, runs fn with the TLS forced to
  * the state on entry (so autograd and the other keys above Python run again).
  * @throws RuntimeError "Accessing torch dispatch state outside of '__torch_dispatch__' is not allowed."
+ * @example
+ * static torchDispatch(func, types, args, kwargs) { return torch.enableReentrantDispatch(() => func(...args, kwargs)); }
  */
 export function enableReentrantDispatch<T>(fn: () => T): T {
   const c = dispatchContext();

@@ -6,7 +6,11 @@ import type { OpOverload } from "../dispatcher/op-overload.js";
 import { type InfraModeKey, type StackMode, popMode, pushMode } from "./mode-stack.js";
 import { pushPreDispatchMode, popPreDispatchMode } from "./pre-dispatch.js";
 
-/** The value a handler returns to pass the call on to the next handler. */
+/**
+ * The value a handler returns to pass the call on to the next handler.
+ * @example
+ * static torchDispatch(func, types, args, kwargs) { return torch.NotImplemented; }
+ */
 export const NotImplemented: { readonly toString: () => string } = Object.freeze({ toString: () => "NotImplemented" });
 
 /** A class constructor (the `types` a handler receives are tensor subclasses). */
