@@ -55,6 +55,7 @@ export { Tensor, Storage, isTensor, type Device, type TensorOptions, type TorchD
 export type { TensorSubclass, WrapperOptions } from "./tensor/subclass.js";
 export { type DType, type TypedArray, DTYPES, promoteTypes } from "./tensor/dtype.js";
 export { resultType } from "./tensor/type-promotion.js";
+export { contiguousFormat, preserveFormat, channelsLast, channelsLast3d, type MemoryFormatValue } from "./tensor/memory-format.js";
 export {
   tensor,
   empty,

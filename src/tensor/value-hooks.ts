@@ -4,6 +4,7 @@
 
 import { setValueHooks } from "../dispatcher/argument-parser.js";
 import { isDType, toDType } from "./dtype.js";
+import { memoryFormatCode } from "./memory-format.js";
 import { Tensor } from "./tensor.js";
 import { wrapScalar } from "./wrap.js";
 
@@ -27,8 +28,10 @@ export function installValueHooks(): void {
           return typeof v === "string" && DEVICES.has(v) ? { ok: true, value: v } : { ok: false };
         case "Layout":
           return v === 0 || v === "strided" ? { ok: true, value: 0 } : { ok: false };
-        case "MemoryFormat":
-          return typeof v === "number" || typeof v === "string" ? { ok: true, value: v } : { ok: false };
+        case "MemoryFormat": {
+          const code = memoryFormatCode(v);
+          return code === undefined ? { ok: false } : { ok: true, value: code };
+        }
         default:
           return v === undefined ? { ok: false } : { ok: true, value: v };
       }

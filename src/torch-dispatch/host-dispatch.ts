@@ -10,6 +10,7 @@ import { getOpOverload, type OpOverload } from "../dispatcher/op-overload.js";
 import type { OperatorHandle } from "../dispatcher/operator-entry.js";
 import type { Argument } from "../dispatcher/schema/index.js";
 import { dtypeCode, isDType } from "../tensor/dtype.js";
+import { memoryFormatOf } from "../tensor/memory-format.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isWrappedNumber } from "../tensor/type-promotion.js";
 import { dispatchModeEnabled, popMode, pushMode } from "./mode-stack.js";
@@ -68,6 +69,16 @@ function toHostValue(v: unknown): unknown {
   return v;
 }
 
+function isMemoryFormatArg(a: Argument): boolean {
+  const t = a.type.kind === "optional" ? a.type.elem : a.type;
+  return t.kind === "base" && t.name === "MemoryFormat";
+}
+
+/** A value as a handler sees it: JS scalars for wrapped numbers, torch.preserve_format-like objects. */
+function hostValue(v: unknown, a: Argument): unknown {
+  return isMemoryFormatArg(a) ? memoryFormatOf(v) : toHostValue(v);
+}
+
 /**
  * Normalises boxed arguments as PyTorch does for __torch_dispatch__: positional arguments up to
  * the first keyword-only one, minus trailing ones equal to their defaults; keyword-only
@@ -79,10 +90,10 @@ export function toHostArgs(op: OperatorHandle, args: readonly unknown[]): [unkno
   if (firstKw < 0) firstKw = params.length;
   let end = firstKw;
   while (end > 0 && sameAsDefault(args[end - 1], params[end - 1]!)) end--;
-  const positional = args.slice(0, end).map(toHostValue);
+  const positional = args.slice(0, end).map((v, i) => hostValue(v, params[i]!));
   const kwargs: Record<string, unknown> = {};
   for (let i = firstKw; i < params.length; i++) {
-    if (!sameAsDefault(args[i], params[i]!)) kwargs[params[i]!.name] = toHostValue(args[i]);
+    if (!sameAsDefault(args[i], params[i]!)) kwargs[params[i]!.name] = hostValue(args[i], params[i]!);
   }
   return [positional, kwargs];
 }

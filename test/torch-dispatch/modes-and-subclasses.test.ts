@@ -453,3 +453,21 @@ describe("metadata queries of wrapper subclasses (§7.6)", () => {
     expect(m.seen).toEqual(["aten.sym_size.default"]);
   });
 });
+
+describe("argument values handlers see", () => {
+  it("memory formats arrive as torch.preserve_format-like objects and go back to the kernels as codes", () => {
+    const seen: unknown[] = [];
+    class M extends torch.TorchDispatchMode {
+      override torchDispatch(func: OpOverload, _t: Args, args: Args, kwargs: Kw) {
+        if (kwargs.memory_format !== undefined) seen.push(String(kwargs.memory_format));
+        return func(...args, { ...kwargs });
+      }
+    }
+    const x = torch.tensor([[1, 2], [3, 4]]);
+    const y = new M().run(() => torch.ops.aten.clone(x.t(), { memory_format: torch.contiguousFormat }) as torch.Tensor);
+    expect(seen).toEqual(["torch.contiguous_format"]);
+    expect(y.isContiguous()).toBe(true);
+    expect(y.tolist()).toEqual([[1, 3], [2, 4]]);
+    expect(JSON.stringify({ f: torch.preserveFormat })).toBe('{"f":"torch.preserve_format"}');
+  });
+});
