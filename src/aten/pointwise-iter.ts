@@ -9,6 +9,7 @@ import { itemsize } from "../tensor/dtype.js";
 import { contiguousStrides, numelOf } from "../tensor/shape.js";
 import { type Device, Storage, Tensor, defaultKeySet } from "../tensor/tensor.js";
 import { broadcastStrides } from "../backends/cpu/strided-loops.js";
+import { iteratorPermutation } from "../backends/cpu/random-ops-iter.js";
 import type { OpDecl } from "./op-decl.js";
 
 /** What a pointwise shape rule decides: the output's shape, dtype and layout, and the dtype inputs are read in. */
@@ -97,30 +98,7 @@ export function outputStrides(shape: readonly number[], inputs: readonly Tensor[
 /** TensorIterator's reorder_dimensions (an insertion sort that tolerates ties), then dense strides in that order. */
 function reorderedStrides(shape: readonly number[], inputs: readonly Tensor[]): number[] | null {
   const nd = shape.length;
-  const strides = inputs.map((t) => broadcastStrides(t, shape));
-  const perm = [...Array(nd).keys()].reverse();
-  const shouldSwap = (d0: number, d1: number): number => {
-    for (const st of strides) {
-      const s0 = st[d0]!;
-      const s1 = st[d1]!;
-      if (s0 === 0 || s1 === 0) continue;
-      if (s0 !== s1) return s0 < s1 ? -1 : 1;
-      if (shape[d0]! > shape[d1]!) return 1;
-    }
-    return 0;
-  };
-  for (let i = 1; i < nd; i++) {
-    let dim1 = i;
-    for (let dim0 = i - 1; dim0 >= 0; dim0--) {
-      const c = shouldSwap(perm[dim0]!, perm[dim1]!);
-      if (c > 0) {
-        [perm[dim0], perm[dim1]] = [perm[dim1]!, perm[dim0]!];
-        dim1 = dim0;
-      } else if (c < 0) {
-        break;
-      }
-    }
-  }
+  const perm = iteratorPermutation(shape, inputs.map((t) => broadcastStrides(t, shape)));
   if (perm.every((p, j) => p === nd - 1 - j)) return null;
   const out = new Array<number>(nd);
   let next = 1;
