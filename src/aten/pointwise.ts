@@ -14,6 +14,7 @@ import { wrapScalar } from "../tensor/wrap.js";
 import type { OpDecl } from "./op-decl.js";
 import { bothBackends } from "./pointwise-iter.js";
 import { binaryOp, checkAlpha, notImplementedFor } from "./pointwise-rules.js";
+import { pointwiseAddcOps } from "./pointwise-addc.js";
 import { pointwiseCompareOps } from "./pointwise-compare.js";
 import { pointwisePowOps } from "./pointwise-pow.js";
 import { pointwiseSelectOps } from "./pointwise-select.js";
@@ -188,11 +189,12 @@ const arithmeticOps: readonly OpDecl[] = [
     atenCall("aten::remainder.Tensor", [wrapScalar(self), other])) as never),
 ];
 
-/** The pointwise operators: arithmetic, unary math and activations, comparisons and logic, clamp, pow, where/masked_fill/lerp. */
+/** The pointwise operators: arithmetic, unary math and activations, comparisons and logic, clamp, pow, where/masked_fill/lerp, addcmul/addcdiv. */
 export const pointwiseOps: readonly OpDecl[] = [
   ...arithmeticOps,
   ...pointwisePowOps,
   ...pointwiseUnaryOps,
   ...pointwiseCompareOps,
   ...pointwiseSelectOps,
+  ...pointwiseAddcOps,
 ];

@@ -1,5 +1,5 @@
 // Derivatives of arithmetic: add/sub/rsub/mul/div in every overload (and the in-place forms whose
-// formula does not need the original `self`), neg, remainder, lerp. As derivatives.yaml: C++
+// formula does not need the original `self`), neg, remainder, lerp, addcmul, addcdiv. As derivatives.yaml: C++
 // scalars go through the `.Scalar` overloads, and gradients are computed in input-name order.
 
 import { RuntimeError } from "../core/errors.js";
@@ -16,6 +16,7 @@ import {
   neg,
   op,
   scalarMinus,
+  scalarOver,
   sub,
   type Tensor,
   unaryFormula,
@@ -142,6 +143,39 @@ export const ARITH_DERIVATIVES: readonly Derivative[] = [
       },
     }),
     "aten::lerp_.Scalar",
+  ),
+  ...both(
+    formula({
+      op: "aten::addcmul",
+      name: "AddcmulBackward0",
+      inputs: { self: 0, tensor1: 1, tensor2: 2 },
+      save: (args) => ({ tensor1: args[1], tensor2: args[2], value: args[3] }),
+      grads: {
+        self: (g) => g,
+        tensor1: (g, s) => mul(g, mulScalar(T(s.tensor2), s.value as Scalar)),
+        tensor2: (g, s) => mul(g, mulScalar(T(s.tensor1), s.value as Scalar)),
+      },
+    }),
+    "aten::addcmul_",
+  ),
+  ...both(
+    formula({
+      op: "aten::addcdiv",
+      name: "AddcdivBackward0",
+      inputs: { self: 0, tensor1: 1, tensor2: 2 },
+      save: (args) => ({ tensor1: args[1], tensor2: args[2], value: args[3] }),
+      grads: {
+        self: (g) => g,
+        tensor1: (g, s) => mul(g, scalarOver(s.value as Scalar, T(s.tensor2))),
+        tensor2: (g, s) => {
+          // GCC evaluates an operator's right operand first: tensor2 * tensor2, value * tensor1, the quotient, then -grad
+          const sq = mul(T(s.tensor2), T(s.tensor2));
+          const q = div(mulScalar(T(s.tensor1), s.value as Scalar), sq);
+          return mul(neg(g), q);
+        },
+      },
+    }),
+    "aten::addcdiv_",
   ),
   formula({
     op: "aten::lerp.Tensor",

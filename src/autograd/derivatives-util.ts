@@ -65,9 +65,15 @@ export const toDtype = (a: Tensor, dtype: string): Tensor => op("aten::to.dtype"
 
 /** C++'s `scalar - tensor`: empty_like(t).fill_(scalar).sub_(t). */
 export function scalarMinus(v: number, x: Tensor): Tensor {
-  const filled = op("aten::fill_.Scalar", op("aten::empty_like", x, null, null, null, null, null), v);
-  return op("aten::sub_.Tensor", filled, x, 1);
+  return op("aten::sub_.Tensor", filledLike(x, v), x, 1);
 }
+
+/** C++'s `scalar / tensor`: empty_like(t).fill_(scalar).div_(t). */
+export function scalarOver(v: Scalar, x: Tensor): Tensor {
+  return op("aten::div_.Tensor", filledLike(x, v), x);
+}
+
+const filledLike = (x: Tensor, v: Scalar): Tensor => op("aten::fill_.Scalar", op("aten::empty_like", x, null, null, null, null, null), v);
 
 /** PyTorch's maybe_multiply: `t * s` (mul.Scalar) unless s is 1. */
 export function maybeMultiply(a: Tensor, s: Scalar): Tensor {

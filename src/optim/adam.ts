@@ -6,7 +6,7 @@ import { ValueError } from "../core/errors.js";
 import { tensor, zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { pyFloat } from "../nn/util.js";
-import { Optimizer, type ParamGroup, type Params, addcdiv_, addcmul_, maximumInto } from "./optimizer.js";
+import { Optimizer, type ParamGroup, type Params, maximumInto } from "./optimizer.js";
 
 /** Adam's options (PyTorch's defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8). */
 export interface AdamOptions {
@@ -69,7 +69,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
         else grad = grad.add(p, { alpha: g.weightDecay });
       }
       s.expAvg.lerp_(grad, 1 - beta1);
-      addcmul_(s.expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+      s.expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
       const step = s.step.item() as number;
       const biasCorrection1 = 1 - beta1 ** step;
       const biasCorrection2 = 1 - beta2 ** step;
@@ -82,7 +82,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
         second = s.maxExpAvgSq;
       }
       const denom = second.sqrt().div(biasCorrection2Sqrt).add_(g.eps);
-      addcdiv_(p, s.expAvg, denom, -stepSize);
+      p.addcdiv_(s.expAvg, denom, { value: -stepSize });
     });
   }
 }

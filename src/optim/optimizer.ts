@@ -170,24 +170,6 @@ export abstract class Optimizer<O extends object, S extends object> {
 
 const hasOp = (name: string): boolean => dispatcher.findOp(name)?.schema != null;
 
-/**
- * `self += value * t1 * t2` in place (`aten::addcmul_`; while that operator is missing, the
- * same products in the same order with mul and add_).
- */
-export function addcmul_(self: Tensor, t1: Tensor, t2: Tensor, value: number): Tensor {
-  if (hasOp("aten::addcmul_")) return callOp("aten::addcmul_", [self, t1, t2, value]) as Tensor;
-  return self.add_(t1.mul(value).mul(t2));
-}
-
-/**
- * `self += value * t1 / t2` in place (`aten::addcdiv_`; while that operator is missing, the same
- * product and quotient in the same order with mul, div and add_).
- */
-export function addcdiv_(self: Tensor, t1: Tensor, t2: Tensor, value: number): Tensor {
-  if (hasOp("aten::addcdiv_")) return callOp("aten::addcdiv_", [self, t1, t2, value]) as Tensor;
-  return self.add_(t1.mul(value).div(t2));
-}
-
 /** `out = maximum(a, b)` into `out` (`aten::maximum.out`; while that is missing, copy_ of maximum). */
 export function maximumInto(out: Tensor, a: Tensor, b: Tensor): Tensor {
   if (hasOp("aten::maximum.out")) return callOp("aten::maximum.out", [a, b, out]) as Tensor;

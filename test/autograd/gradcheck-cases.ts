@@ -39,6 +39,8 @@ export const ARITH_CASES: Case[] = [
   c("lerp.Scalar broadcast", A + "lerp.Scalar", [x([2, 3]), x([3]), 0.7]),
   c("lerp.Scalar weight", A + "lerp.Scalar", [x([2, 3]), x([2, 3]), 0.3]),
   c("lerp.Tensor broadcast", A + "lerp.Tensor", [x([2, 3]), x([3]), x([2, 1], { scale: 0.5, offset: 0.5 })]),
+  c("addcmul broadcast value", A + "addcmul", [x([2, 3]), x([3]), x([2, 1])], { value: 0.5 }),
+  c("addcdiv broadcast value", A + "addcdiv", [x([2, 3]), x([3]), x([2, 1], { scale: 0.5, offset: 2 })], { value: -2 }),
   f("add_.Tensor", (a, b) => a.mul(1).add_(b, { alpha: 2 }), [x([2, 3]), x([3])]),
   f("sub_.Tensor", (a, b) => a.mul(1).sub_(b), [x([2, 3]), x([2, 3])]),
   f("mul_.Scalar", (a) => a.mul(1).mul_(3), [x([2, 3])]),
@@ -54,6 +56,8 @@ export const ARITH_CASES: Case[] = [
   inplace("div_.Scalar_mode", A + "div_.Scalar_mode", [x([2, 3], { scale: 3 }), 2], { rounding_mode: "trunc" }),
   inplace("remainder_.Scalar", A + "remainder_.Scalar", [x([2, 3], { scale: 2 }), 0.7]),
   inplace("lerp_.Scalar", A + "lerp_.Scalar", [x([2, 3]), x([3]), 0.3]),
+  inplace("addcmul_", A + "addcmul_", [x([2, 3]), x([3]), x([2, 3])], { value: 2 }),
+  inplace("addcdiv_", A + "addcdiv_", [x([2, 3]), x([3]), x([2, 3], { scale: 0.5, offset: 2 })], { value: 0.5 }),
 ];
 
 /** Elementwise math, away from kinks. */

@@ -6,7 +6,7 @@
 import { callOp } from "../../dispatcher/call-op.js";
 import { Tensor } from "../tensor.js";
 import { type TensorOrScalar, toTensorArg } from "../tensor-methods.js";
-import type { AlphaOptions, ClampBound, DivOptions, GeluOptions, RoundOptions } from "./pointwise.js";
+import type { AlphaOptions, ClampBound, DivOptions, GeluOptions, RoundOptions, ValueOptions } from "./pointwise.js";
 
 const isT = (v: unknown): v is Tensor => v instanceof Tensor;
 
@@ -234,4 +234,20 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorOrScalar): 
  */
 export function lerp(input: Tensor, end: Tensor, weight: TensorOrScalar): Tensor {
   return input.lerp(end, weight);
+}
+/**
+ * `input + value * tensor1 * tensor2`.
+ * @example
+ * torch.addcmul(x, a, b, { value: 0.5 })
+ */
+export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions): Tensor {
+  return input.addcmul(tensor1, tensor2, opts);
+}
+/**
+ * `input + value * tensor1 / tensor2` (true division; two integer tensors are refused).
+ * @example
+ * torch.addcdiv(x, a, b, { value: -0.1 })
+ */
+export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions): Tensor {
+  return input.addcdiv(tensor1, tensor2, opts);
 }

@@ -14,6 +14,10 @@ type Scalar = number | boolean | bigint;
 export interface AlphaOptions {
   alpha?: Scalar;
 }
+/** Options of addcmul/addcdiv: the factor `value` of the product or quotient. */
+export interface ValueOptions {
+  value?: Scalar;
+}
 /** Options of div: rounding of the quotient (null: true division). */
 export interface DivOptions {
   roundingMode?: "trunc" | "floor" | null;
@@ -131,6 +135,12 @@ declare module "../tensor.js" {
     /** `self + weight * (end - self)`. */
     lerp(end: Tensor, weight: TensorOrScalar): Tensor;
     lerp_(end: Tensor, weight: TensorOrScalar): Tensor;
+    /** `self + value * tensor1 * tensor2` (`aten::addcmul`). */
+    addcmul(tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions): Tensor;
+    addcmul_(tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions): Tensor;
+    /** `self + value * tensor1 / tensor2` (`aten::addcdiv`; two integer tensors are refused). */
+    addcdiv(tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions): Tensor;
+    addcdiv_(tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions): Tensor;
   }
 }
 
@@ -309,6 +319,19 @@ P.lerp = function (this: Tensor, end: Tensor, weight: TensorOrScalar) {
 };
 P.lerp_ = function (this: Tensor, end: Tensor, weight: TensorOrScalar) {
   return callOp(isT(weight) ? "aten::lerp_.Tensor" : "aten::lerp_.Scalar", [this, end, weight]) as Tensor;
+};
+
+P.addcmul = function (this: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions) {
+  return callOp("aten::addcmul", [this, tensor1, tensor2, opts?.value ?? 1]) as Tensor;
+};
+P.addcmul_ = function (this: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions) {
+  return callOp("aten::addcmul_", [this, tensor1, tensor2, opts?.value ?? 1]) as Tensor;
+};
+P.addcdiv = function (this: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions) {
+  return callOp("aten::addcdiv", [this, tensor1, tensor2, opts?.value ?? 1]) as Tensor;
+};
+P.addcdiv_ = function (this: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: ValueOptions) {
+  return callOp("aten::addcdiv_", [this, tensor1, tensor2, opts?.value ?? 1]) as Tensor;
 };
 
 export * from "./pointwise-functions.js";
