@@ -1,4 +1,4 @@
-// Dropout and embedding: `dropout` (CompositeImplicitAutograd, Dropout.cpp's _dropout_impl: the
+// Dropout and embedding: `dropout` and `dropout_` (CompositeImplicitAutograd, Dropout.cpp's _dropout_impl: the
 // input itself when not training or p == 0, input * 0 for p == 1, else a Bernoulli noise mask),
 // `native_dropout` (one kernel at CPU and Meta calling the same ops, so layouts agree) and
 // `embedding` (CompositeExplicitAutograd: index_select of rows, reshaped as Embedding.cpp does).
@@ -11,15 +11,21 @@ import { legacyTypeName, type Opt } from "./nn-util.js";
 
 const op = (name: string, ...args: unknown[]): Tensor => callOp(name, args) as Tensor;
 
-/** `dropout(input, p, train)` as PyTorch's CPU path (no fused kernel on CPU). */
-function dropout(input: Tensor, p: number, train: boolean): Tensor {
-  if (!(p >= 0 && p <= 1)) throw new RuntimeError(`dropout probability has to be between 0 and 1, but got ${p}`);
-  if (p === 0 || !train || input.numel() === 0) return input;
-  if (p === 1) return op("aten::mul.Tensor", input, op("aten::zeros", [], input.dtype, null, input.device, null));
-  const noise = op("aten::empty_like", input, null, null, null, null, null);
-  op("aten::bernoulli_.float", noise, 1 - p, null);
-  op("aten::div_.Scalar", noise, 1 - p);
-  return op("aten::mul.Tensor", input, noise);
+/**
+ * Dropout.cpp's `_dropout_impl` as PyTorch's CPU path takes it (no fused kernel on CPU):
+ * `dropout` multiplies into a new tensor, `dropout_` into the input (mul_).
+ */
+function dropoutImpl(inplace: boolean) {
+  const multiply = inplace ? "aten::mul_.Tensor" : "aten::mul.Tensor";
+  return (input: Tensor, p: number, train: boolean): Tensor => {
+    if (!(p >= 0 && p <= 1)) throw new RuntimeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+    if (p === 0 || !train || input.numel() === 0) return input;
+    if (p === 1) return op(multiply, input, op("aten::zeros", [], input.dtype, null, input.device, null));
+    const noise = op("aten::empty_like", input, null, null, null, null, null);
+    op("aten::bernoulli_.float", noise, 1 - p, null);
+    op("aten::div_.Scalar", noise, 1 - p);
+    return op(multiply, input, noise);
+  };
 }
 
 /** `native_dropout` (Dropout.cpp's native_dropout_cpu): returns (output, bool keep-mask). */
@@ -59,7 +65,11 @@ export const dropoutOps: readonly OpDecl[] = [
   },
   {
     schema: "dropout(Tensor input, float p, bool train) -> Tensor",
-    composite: dropout as never,
+    composite: dropoutImpl(false) as never,
+  },
+  {
+    schema: "dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)",
+    composite: dropoutImpl(true) as never,
   },
   {
     schema: "embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor",

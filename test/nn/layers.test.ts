@@ -121,6 +121,18 @@ describe("nn.functional calls PyTorch's ops", () => {
     expect(thrown(() => F.dropout(x, { p: 1.5 }))?.message).toBe("dropout probability has to be between 0 and 1, but got 1.5");
   });
 
+  it("dropout with inplace: true writes the same mask into the input (aten::dropout_)", () => {
+    torch.manualSeed(3);
+    const expected = flat(F.dropout(torch.ones([64]), { p: 0.25 }));
+    torch.manualSeed(3);
+    const input = torch.ones([64]);
+    const version = input._version.value;
+    const out = F.dropout(input, { p: 0.25, inplace: true });
+    expect(out).toBe(input);
+    expect(flat(input)).toEqual(expected);
+    expect(input._version.value).toBeGreaterThan(version);
+  });
+
   it("layerNorm normalizes the last dims", () => {
     const y = F.layerNorm(x, [3]);
     close(flat(y.mean(-1)), [0, 0], 0, 1e-6);
