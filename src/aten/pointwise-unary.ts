@@ -1,12 +1,12 @@
-// Unary pointwise operators: abs neg sign, float math (exp log log1p sqrt rsqrt sin cos tanh
-// reciprocal), activations (sigmoid relu gelu silu), rounding (floor ceil round, round.decimals),
-// the predicates isnan isinf logical_not, and bitwise_not. Float ops promote ints and bool to float32; float32
+// Unary pointwise operators: abs neg sign, float math (exp exp2 expm1 log log1p log2 log10 sqrt
+// rsqrt sin cos tan tanh, asin acos atan, sinh cosh, asinh acosh atanh, erf, reciprocal),
+// activations (sigmoid relu gelu silu), rounding (floor ceil round trunc, round.decimals), the predicates isnan isinf logical_not, and bitwise_not. Float ops promote ints and bool to float32; float32
 // results are computed in double and rounded once, except where PyTorch's float kernel rounds an
 // intermediate (rsqrt, sigmoid, silu, round.decimals), which is emulated with Math.fround.
 
 import { NotImplementedError, RuntimeError } from "../core/errors.js";
 import type { Fn1 } from "../backends/cpu/pointwise-loops.js";
-import { geluErf, geluTanh, roundHalfEven } from "../backends/cpu/pointwise-math.js";
+import { erf, geluErf, geluTanh, roundHalfEven } from "../backends/cpu/pointwise-math.js";
 import { callOp as atenCall } from "../dispatcher/call-op.js";
 import { type DType, isFloatingType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -141,6 +141,21 @@ export const pointwiseUnaryOps: readonly OpDecl[] = [
   ...float("sin", Math.sin),
   ...float("sqrt", Math.sqrt),
   ...float("tanh", Math.tanh),
+  ...float("tan", Math.tan),
+  ...float("asin", Math.asin),
+  ...float("acos", Math.acos),
+  ...float("atan", Math.atan),
+  ...float("sinh", Math.sinh),
+  ...float("cosh", Math.cosh),
+  ...float("asinh", Math.asinh),
+  ...float("acosh", Math.acosh),
+  ...float("atanh", Math.atanh),
+  ...float("expm1", Math.expm1),
+  ...float("exp2", (x) => 2 ** x),
+  ...float("log2", Math.log2),
+  ...float("log10", Math.log10),
+  ...float("erf", erf),
+  ...rounding("trunc", Math.trunc),
   ...unaryOp({ schema: "sign(Tensor self) -> Tensor", inplaceSchema: "sign_(Tensor(a!) self) -> Tensor(a!)", f: sign }),
   {
     schema: "isinf(Tensor self) -> Tensor",

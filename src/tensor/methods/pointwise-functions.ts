@@ -102,6 +102,36 @@ export const sin: Unary = (input) => input.sin();
 export const cos: Unary = (input) => input.cos();
 /** Hyperbolic tangent. @example torch.tanh(x) */
 export const tanh: Unary = (input) => input.tanh();
+/** Tangent. @example torch.tan(x) */
+export const tan: Unary = (input) => input.tan();
+/** Arcsine. @example torch.asin(x) */
+export const asin: Unary = (input) => input.asin();
+/** Arccosine. @example torch.acos(x) */
+export const acos: Unary = (input) => input.acos();
+/** Arctangent. @example torch.atan(x) */
+export const atan: Unary = (input) => input.atan();
+/** Hyperbolic sine. @example torch.sinh(x) */
+export const sinh: Unary = (input) => input.sinh();
+/** Hyperbolic cosine. @example torch.cosh(x) */
+export const cosh: Unary = (input) => input.cosh();
+/** Inverse hyperbolic sine. @example torch.asinh(x) */
+export const asinh: Unary = (input) => input.asinh();
+/** Inverse hyperbolic cosine. @example torch.acosh(x) */
+export const acosh: Unary = (input) => input.acosh();
+/** Inverse hyperbolic tangent. @example torch.atanh(x) */
+export const atanh: Unary = (input) => input.atanh();
+/** `e^input - 1`. @example torch.expm1(x) */
+export const expm1: Unary = (input) => input.expm1();
+/** `2^input`. @example torch.exp2(x) */
+export const exp2: Unary = (input) => input.exp2();
+/** Base-2 logarithm. @example torch.log2(x) */
+export const log2: Unary = (input) => input.log2();
+/** Base-10 logarithm. @example torch.log10(x) */
+export const log10: Unary = (input) => input.log10();
+/** The error function. @example torch.erf(x) */
+export const erf: Unary = (input) => input.erf();
+/** Rounds toward zero (integers unchanged). @example torch.trunc(x) */
+export const trunc: Unary = (input) => input.trunc();
 /** `1 / (1 + e^-input)`. @example torch.sigmoid(x) */
 export const sigmoid: Unary = (input) => input.sigmoid();
 /** `1 / input`. @example torch.reciprocal(x) */

@@ -78,6 +78,36 @@ declare module "../tensor.js" {
     cos_(): Tensor;
     tanh(): Tensor;
     tanh_(): Tensor;
+    tan(): Tensor;
+    tan_(): Tensor;
+    asin(): Tensor;
+    asin_(): Tensor;
+    acos(): Tensor;
+    acos_(): Tensor;
+    atan(): Tensor;
+    atan_(): Tensor;
+    sinh(): Tensor;
+    sinh_(): Tensor;
+    cosh(): Tensor;
+    cosh_(): Tensor;
+    asinh(): Tensor;
+    asinh_(): Tensor;
+    acosh(): Tensor;
+    acosh_(): Tensor;
+    atanh(): Tensor;
+    atanh_(): Tensor;
+    expm1(): Tensor;
+    expm1_(): Tensor;
+    exp2(): Tensor;
+    exp2_(): Tensor;
+    log2(): Tensor;
+    log2_(): Tensor;
+    log10(): Tensor;
+    log10_(): Tensor;
+    erf(): Tensor;
+    erf_(): Tensor;
+    trunc(): Tensor;
+    trunc_(): Tensor;
     sigmoid(): Tensor;
     sigmoid_(): Tensor;
     reciprocal(): Tensor;
@@ -244,6 +274,21 @@ const UNARY: Readonly<Record<string, string>> = {
   relu: "relu",
   silu: "silu",
   floor: "floor",
+  tan: "tan",
+  asin: "asin",
+  acos: "acos",
+  atan: "atan",
+  sinh: "sinh",
+  cosh: "cosh",
+  asinh: "asinh",
+  acosh: "acosh",
+  atanh: "atanh",
+  expm1: "expm1",
+  exp2: "exp2",
+  log2: "log2",
+  log10: "log10",
+  erf: "erf",
+  trunc: "trunc",
   ceil: "ceil",
   logicalNot: "logical_not",
 };
