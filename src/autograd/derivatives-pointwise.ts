@@ -1,7 +1,8 @@
-// Derivatives of elementwise math: exp/log/trig/roots, rounding (zero gradients), activations
+// Derivatives of elementwise math: exp/log/trig/hyperbolic/erf/roots, rounding (zero gradients), activations
 // (relu, sigmoid, tanh, gelu, silu through their backward ops), pow in its three overloads, and
 // the in-place forms whose formula reads only the result. Ops with a saved output unpack it first.
 
+import { RuntimeError } from "../core/errors.js";
 import type { Derivative, Saved } from "./formula.js";
 import { isGradEnabled } from "./engine.js";
 import {
@@ -25,6 +26,11 @@ import {
 } from "./derivatives-util.js";
 
 type Rule = (g: Tensor, s: Saved) => Tensor;
+
+/** `x + 1` (C++'s `tensor + 1`: add.Scalar). */
+const addOne = (x: Tensor): Tensor => op("aten::add.Scalar", x, 1, 1);
+/** `x.pow(2)`. */
+const sq = (x: Tensor): Tensor => op("aten::pow.Tensor_Scalar", x, 2);
 
 /** A row reading `result` (so its in-place form can share it). */
 const onResult = (opName: string, name: string, rule: Rule, inplace: string | null = null): Derivative[] => {
@@ -84,6 +90,7 @@ export const POINTWISE_DERIVATIVES: readonly Derivative[] = [
   ...zeroGrad("aten::ceil", "CeilBackward0", "aten::ceil_"),
   ...zeroGrad("aten::floor", "FloorBackward0", "aten::floor_"),
   ...zeroGrad("aten::round", "RoundBackward0", "aten::round_"),
+  ...zeroGrad("aten::trunc", "TruncBackward0", "aten::trunc_"),
   ...zeroGrad("aten::round.decimals", "RoundBackward1", "aten::round_.decimals"),
   // grad / (2 * result)
   ...onResult("aten::sqrt", "SqrtBackward0", (g, s) => div(g, mulScalar(T(s.result), 2)), "aten::sqrt_"),
@@ -109,6 +116,41 @@ export const POINTWISE_DERIVATIVES: readonly Derivative[] = [
   ),
   onSelf("aten::sin", "SinBackward0", (g, s) => mul(g, op("aten::cos", T(s.self)))),
   onSelf("aten::cos", "CosBackward0", (g, s) => mul(g, neg(op("aten::sin", T(s.self))))),
+  // grad * (1 + result.pow(2))
+  ...onResult("aten::tan", "TanBackward0", (g, s) => mul(g, addOne(sq(T(s.result)))), "aten::tan_"),
+  // grad * (-self * self + 1).rsqrt()
+  onSelf("aten::asin", "AsinBackward0", (g, s) => mul(g, op("aten::rsqrt", addOne(mul(neg(T(s.self)), T(s.self)))))),
+  // grad * -((-self * self + 1).rsqrt())
+  onSelf("aten::acos", "AcosBackward0", (g, s) => mul(g, neg(op("aten::rsqrt", addOne(mul(neg(T(s.self)), T(s.self))))))),
+  // grad / (self * self + 1)
+  onSelf("aten::atan", "AtanBackward0", (g, s) => div(g, addOne(mul(T(s.self), T(s.self))))),
+  onSelf("aten::sinh", "SinhBackward0", (g, s) => mul(g, op("aten::cosh", T(s.self)))),
+  onSelf("aten::cosh", "CoshBackward0", (g, s) => mul(g, op("aten::sinh", T(s.self)))),
+  // grad * (self.pow(2) + 1).rsqrt()
+  onSelf("aten::asinh", "AsinhBackward0", (g, s) => mul(g, op("aten::rsqrt", addOne(sq(T(s.self)))))),
+  // grad * (self * self - 1).rsqrt()
+  onSelf("aten::acosh", "AcoshBackward0", (g, s) =>
+    mul(g, op("aten::rsqrt", op("aten::sub.Scalar", mul(T(s.self), T(s.self)), 1, 1))),
+  ),
+  // grad * 1 / (1 - self.pow(2)): the divisor is evaluated first
+  onSelf("aten::atanh", "AtanhBackward0", (g, s) => {
+    const d = scalarMinus(1, sq(T(s.self)));
+    return div(mulScalar(g, 1), d);
+  }),
+  // PyTorch has no formula for these in-place forms: the error comes at backward
+  ...["asinh", "acosh", "atanh"].map((n) =>
+    unaryFormula(`aten::${n}_`, `${n[0]!.toUpperCase()}${n.slice(1)}Backward1`, () => {
+      throw new RuntimeError(`the derivative for 'inplace version of ${n}' is not implemented.`);
+    }),
+  ),
+  // grad * (result + 1)
+  ...onResult("aten::expm1", "Expm1Backward0", (g, s) => mul(g, addOne(T(s.result))), "aten::expm1_"),
+  // grad * result * ln 2
+  ...onResult("aten::exp2", "Exp2Backward0", (g, s) => mulScalar(mul(g, T(s.result)), Math.LN2), "aten::exp2_"),
+  onSelf("aten::log2", "Log2Backward0", (g, s) => div(g, mulScalar(T(s.self), 0.6931471805599453))),
+  onSelf("aten::log10", "Log10Backward0", (g, s) => div(g, mulScalar(T(s.self), 2.3025850929940456))),
+  // 2 / sqrt(pi) * exp(-(self.pow(2))) * grad
+  onSelf("aten::erf", "ErfBackward0", (g, s) => mul(mulScalar(op("aten::exp", neg(sq(T(s.self)))), 2 / Math.sqrt(Math.PI)), g)),
   ...onResult("aten::relu", "ReluBackward0", (g, s) => op("aten::threshold_backward", g, T(s.result), 0), "aten::relu_"),
   ...onResult("aten::sigmoid", "SigmoidBackward0", (g, s) => op("aten::sigmoid_backward", g, T(s.result)), "aten::sigmoid_"),
   ...onResult("aten::tanh", "TanhBackward0", (g, s) => op("aten::tanh_backward", g, T(s.result)), "aten::tanh_"),

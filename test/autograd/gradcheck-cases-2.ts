@@ -123,6 +123,10 @@ export const BACKWARD_CASES: Case[] = [
 
 /** Rows kept out of the gradcheck: zero gradients by construction (random fills, comparisons). */
 export const NOT_GRADCHECKED = [
+  // no formula in PyTorch: backward raises "the derivative for 'inplace version of asinh' is not implemented."
+  "aten::asinh_",
+  "aten::acosh_",
+  "aten::atanh_",
   "aten::fill_.Tensor",
   "aten::normal.Tensor_float",
   "aten::normal.float_Tensor",
