@@ -147,8 +147,9 @@ export const POINTWISE_DERIVATIVES: readonly Derivative[] = [
   ...onResult("aten::expm1", "Expm1Backward0", (g, s) => mul(g, addOne(T(s.result))), "aten::expm1_"),
   // grad * result * ln 2
   ...onResult("aten::exp2", "Exp2Backward0", (g, s) => mulScalar(mul(g, T(s.result)), Math.LN2), "aten::exp2_"),
-  onSelf("aten::log2", "Log2Backward0", (g, s) => div(g, mulScalar(T(s.self), 0.6931471805599453))),
-  onSelf("aten::log10", "Log10Backward0", (g, s) => div(g, mulScalar(T(s.self), 2.3025850929940456))),
+  onSelf("aten::log2", "Log2Backward0", (g, s) => div(g, mulScalar(T(s.self), Math.LN2))),
+  // derivatives.yaml writes 2.3025850929940456, which parses to this double (not Math.LN10)
+  onSelf("aten::log10", "Log10Backward0", (g, s) => div(g, mulScalar(T(s.self), 2.3025850929940455))),
   // 2 / sqrt(pi) * exp(-(self.pow(2))) * grad
   onSelf("aten::erf", "ErfBackward0", (g, s) => mul(mulScalar(op("aten::exp", neg(sq(T(s.self)))), 2 / Math.sqrt(Math.PI)), g)),
   ...onResult("aten::relu", "ReluBackward0", (g, s) => op("aten::threshold_backward", g, T(s.result), 0), "aten::relu_"),
