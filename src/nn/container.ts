@@ -5,34 +5,13 @@ import { IndexError } from "../core/errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
-function childAt(mods: Map<string, Module | null>, idx: number): Module {
-  const n = mods.size;
-  if (!(idx >= -n && idx < n)) throw new IndexError(`index ${idx} is out of range`);
-  return [...mods.values()][idx < 0 ? idx + n : idx] as Module;
-}
-
-/**
- * Runs its modules in order, each on the previous one's output.
- * @example
- * const net = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 10));
- * net.call(x);                  // x: [N, 784] -> [N, 10]
- * net.namedParameters()[0][0]   // "0.weight"
- */
-export class Sequential extends Module {
-  /** `new Sequential(a, b, c)`, or `new Sequential(new Map([["fc", a], ["act", b]]))` for named children. */
-  constructor(...modules: Module[] | [ReadonlyMap<string, Module>]) {
-    super();
-    const [first] = modules;
-    if (modules.length === 1 && first instanceof Map) {
-      for (const [name, m] of first as ReadonlyMap<string, Module>) this.addModule(name, m);
-    } else {
-      (modules as Module[]).forEach((m, i) => this.addModule(String(i), m));
-    }
-  }
-
+/** What Sequential and ModuleList share: positional access, length, append and iteration over the children. */
+abstract class ModuleSequence extends Module {
   /** The child at a position (negative counts from the end). */
   at(idx: number): Module {
-    return childAt(this._modules, idx);
+    const n = this._modules.size;
+    if (!(idx >= -n && idx < n)) throw new IndexError(`index ${idx} is out of range`);
+    return [...this._modules.values()][idx < 0 ? idx + n : idx] as Module;
   }
   /** The number of children. */
   get length(): number {
@@ -45,6 +24,26 @@ export class Sequential extends Module {
   }
   [Symbol.iterator](): Iterator<Module> {
     return ([...this._modules.values()].filter((m) => m !== null) as Module[])[Symbol.iterator]();
+  }
+}
+
+/**
+ * Runs its modules in order, each on the previous one's output.
+ * @example
+ * const net = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 10));
+ * net.call(x);                  // x: [N, 784] -> [N, 10]
+ * net.namedParameters()[0][0]   // "0.weight"
+ */
+export class Sequential extends ModuleSequence {
+  /** `new Sequential(a, b, c)`, or `new Sequential(new Map([["fc", a], ["act", b]]))` for named children. */
+  constructor(...modules: Module[] | [ReadonlyMap<string, Module>]) {
+    super();
+    const [first] = modules;
+    if (modules.length === 1 && first instanceof Map) {
+      for (const [name, m] of first as ReadonlyMap<string, Module>) this.addModule(name, m);
+    } else {
+      (modules as Module[]).forEach((m, i) => this.addModule(String(i), m));
+    }
   }
 
   override forward(input: Tensor): Tensor {
@@ -60,24 +59,9 @@ export class Sequential extends Module {
  * const layers = new nn.ModuleList([new nn.Linear(4, 4), new nn.Linear(4, 2)]);
  * for (const l of layers) x = l.call(x);
  */
-export class ModuleList extends Module {
+export class ModuleList extends ModuleSequence {
   constructor(modules: Iterable<Module> = []) {
     super();
     for (const m of modules) this.append(m);
-  }
-  /** The module at a position (negative counts from the end). */
-  at(idx: number): Module {
-    return childAt(this._modules, idx);
-  }
-  get length(): number {
-    return this._modules.size;
-  }
-  /** Adds a module at the end; returns this. */
-  append(module: Module): this {
-    this.addModule(String(this._modules.size), module);
-    return this;
-  }
-  [Symbol.iterator](): Iterator<Module> {
-    return ([...this._modules.values()].filter((m) => m !== null) as Module[])[Symbol.iterator]();
   }
 }
