@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import type { OpOverload } from "../../src/index.js";
+import { OpLogMode, qualified } from "./op-log.js";
 import { Tensor, makeView } from "../../src/tensor/tensor.js";
 
 interface Layout {
@@ -27,14 +27,6 @@ interface SequenceCase {
 
 const cases = JSON.parse(readFileSync(new URL("../fixtures/ops/linalg-sequences.json", import.meta.url), "utf8")) as SequenceCase[];
 
-class LogMode extends torch.TorchDispatchMode {
-  readonly ops: string[] = [];
-  override torchDispatch(func: OpOverload, _types: readonly unknown[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) {
-    this.ops.push(String(func));
-    return func(...args, { ...kwargs });
-  }
-}
-
 /** A tensor with the recorded layout (ones in a storage of the recorded size). */
 function input(l: Layout): Tensor {
   const t = makeView(torch.ones([l.storage]), l.shape.slice(), l.strides.slice(), l.offset);
@@ -44,7 +36,7 @@ function input(l: Layout): Tensor {
 
 /** The aten ops a logging mode sees while `fn` runs. */
 function logged(fn: () => unknown): string[] {
-  const mode = new LogMode();
+  const mode = new OpLogMode();
   mode.run(fn);
   return mode.ops;
 }
@@ -52,10 +44,7 @@ function logged(fn: () => unknown): string[] {
 /** Ops of the expected sequence that aten-ts does not define yet (other families'). */
 function missingOps(seq: readonly string[]): string[] {
   const defined = new Set(torch.dispatcher.listOperators());
-  return [...new Set(seq)].filter((s) => {
-    const [ns, name, overload] = s.split(".") as [string, string, string];
-    return !defined.has(`${ns}::${name}${overload === "default" ? "" : `.${overload}`}`);
-  });
+  return [...new Set(seq)].filter((s) => !defined.has(qualified(s)));
 }
 
 describe("op sequences of the linalg decompositions match PyTorch's logging mode", () => {

@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import type { OpOverload, RecordFunctionEvent } from "../../src/index.js";
+import { OpLogMode } from "./op-log.js";
+import type { RecordFunctionEvent } from "../../src/index.js";
 import { OP_FAMILIES } from "../../src/aten/index.js";
 import { type FixtureCase, decode, expectMatches } from "../opinfo/fixture-codec.js";
 
@@ -15,20 +16,6 @@ type MutCase = FixtureCase & { mutated?: Record<string, unknown> };
 
 const seqCases = JSON.parse(readFileSync(new URL("../fixtures/ops/nn-sequences.json", import.meta.url), "utf8")) as SeqCase[];
 const nnCases = JSON.parse(readFileSync(new URL("../fixtures/ops/nn.json", import.meta.url), "utf8")) as MutCase[];
-
-/** `aten.mul.Tensor` / `aten.sum.default` (an OpOverload's name) as `aten::mul.Tensor` / `aten::sum`. */
-function qualified(func: string): string {
-  const [ns, name, overload] = func.split(".") as [string, string, string];
-  return `${ns}::${name}${overload && overload !== "default" ? `.${overload}` : ""}`;
-}
-
-class LogMode extends torch.TorchDispatchMode {
-  readonly ops: string[] = [];
-  override torchDispatch(func: OpOverload, _types: readonly unknown[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) {
-    this.ops.push(qualified(String(func)));
-    return func(...args, { ...kwargs });
-  }
-}
 
 function call(c: FixtureCase): unknown {
   const op = torch.lookupOp(c.op)!;
@@ -78,7 +65,7 @@ describe("nn decompositions call the ops PyTorch 2.14 calls", () => {
   seqCases.forEach((c, i) => {
     const title = `${c.op} #${i}: ${c.sequence.join(", ") || "(no ops)"}`;
     it(`a logging mode sees ${title}`, () => {
-      const mode = new LogMode();
+      const mode = new OpLogMode(true);
       mode.run(() => call(c));
       expect(mode.ops).toEqual(c.sequence);
     });

@@ -6,27 +6,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import type { OpOverload } from "../../src/index.js";
+import { OpLogMode } from "./op-log.js";
 import { type FixtureCase, decode } from "../opinfo/fixture-codec.js";
 
 type SeqCase = FixtureCase & { sequence: string[] };
 const seqCases = JSON.parse(readFileSync(new URL("../fixtures/ops/pointwise-sequences.json", import.meta.url), "utf8")) as SeqCase[];
 
-function qualified(func: string): string {
-  const [ns, name, overload] = func.split(".") as [string, string, string];
-  return `${ns}::${name}${overload && overload !== "default" ? `.${overload}` : ""}`;
-}
-
-class LogMode extends torch.TorchDispatchMode {
-  readonly ops: string[] = [];
-  override torchDispatch(func: OpOverload, _types: readonly unknown[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) {
-    this.ops.push(qualified(String(func)));
-    return func(...args, { ...kwargs });
-  }
-}
-
 function logged(fn: () => unknown): string[] {
-  const mode = new LogMode();
+  const mode = new OpLogMode(true);
   mode.run(fn);
   return mode.ops;
 }
