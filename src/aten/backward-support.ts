@@ -10,12 +10,11 @@ import { opHandle } from "../dispatcher/call-op.js";
 import { dispatcher } from "../dispatcher/dispatcher.js";
 import { castTo, scatterInto, valuesOf } from "../backends/cpu/indexing-kernels.js";
 import { copyInto, forEachOffset3, unaryLoop } from "../backends/cpu/strided-loops.js";
-import { type DType, isIntegralType, toDType } from "../tensor/dtype.js";
+import { type DType, isIntegralType, toDType, typeMetaName } from "../tensor/dtype.js";
 import { broadcastShapes, numelOf, wrapDim } from "../tensor/shape.js";
 import type { Device, Tensor } from "../tensor/tensor.js";
 import { cppName } from "../tensor/type-promotion.js";
 import { allocate, type OpDecl, type TensorSpec } from "./op-decl.js";
-import { typeMetaName } from "./reduce-rules.js";
 
 type Scalar = number | boolean | bigint;
 const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;

@@ -5,12 +5,12 @@
 import { RuntimeError } from "../core/errors.js";
 import { gemm, type MatView } from "../backends/cpu/linalg-gemm.js";
 import { fillTensor } from "../backends/cpu/strided-loops.js";
-import { isFloatingType } from "../tensor/dtype.js";
+import { isFloatingType, typeMetaName } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cppName } from "../tensor/type-promotion.js";
 import { checkSameDevice, type OpDecl, type TensorSpec } from "./op-decl.js";
 import {
-  type Scalar, expandedStrides, matView, notImplementedFor, scalarAs, sizeAt, typeMetaName, vectorView,
+  type Scalar, expandedStrides, matView, notImplementedFor, scalarAs, sizeAt, vectorView,
 } from "./linalg-common.js";
 
 const shapeStr = (t: Tensor) => `${t._shape[0]}x${t._shape[1]}`;

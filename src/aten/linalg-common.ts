@@ -17,32 +17,6 @@ import type { MatView } from "../backends/cpu/linalg-gemm.js";
 /** A Scalar argument as kernels receive it. */
 export type Scalar = number | boolean | bigint;
 
-/**
- * The C++ type name of a dtype (caffe2's TypeMeta), as printed by `m1.dtype()` in messages.
- * @example
- * typeMetaName("int64") // "long int"
- */
-export function typeMetaName(d: DType): string {
-  switch (d) {
-    case "float32":
-      return "float";
-    case "float64":
-      return "double";
-    case "int64":
-      return "long int";
-    case "int32":
-      return "int";
-    case "int16":
-      return "short int";
-    case "int8":
-      return "signed char";
-    case "uint8":
-      return "unsigned char";
-    case "bool":
-      return "bool";
-  }
-}
-
 /** `torch.FloatTensor`-style type string PyTorch prints in expand's message. */
 function legacyTypeName(d: DType): string {
   const names: Record<DType, string> = {

@@ -9,8 +9,9 @@ import { callOp } from "../dispatcher/call-op.js";
 import { convolutionInto, type ConvGeometry } from "../backends/cpu/nn-conv-kernels.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { allocate, type OpDecl } from "./op-decl.js";
-import { caffe2Name, defined, dispatchError, formatStrides, legacyTypeName, type Opt, sizesStr, suggestsChannelsLast } from "./nn-util.js";
+import { defined, dispatchError, formatStrides, legacyTypeName, type Opt, sizesStr, suggestsChannelsLast } from "./nn-util.js";
 import { cppName, resultType } from "../tensor/type-promotion.js";
+import { typeMetaName } from "../tensor/dtype.js";
 
 const ints = (v: number | readonly number[]): number[] => (typeof v === "number" ? [v] : v.slice());
 
@@ -166,7 +167,7 @@ function convNd(spatial: number) {
   const name = `conv${spatial}d`;
   return (input: Tensor, weight: Tensor, bias: Opt<Tensor>, stride: number[], padding: number[], dilation: number[], groups: number): Tensor => {
     if (defined(bias) && bias.dtype !== input.dtype) {
-      throw new RuntimeError(`Input type (${caffe2Name(input.dtype)}) and bias type (${caffe2Name(bias.dtype)}) should be the same`);
+      throw new RuntimeError(`Input type (${typeMetaName(input.dtype)}) and bias type (${typeMetaName(bias.dtype)}) should be the same`);
     }
     const [inp, batched] = batchify(input, spatial, name);
     const zeros = new Array<number>(spatial).fill(0);

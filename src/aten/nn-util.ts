@@ -38,20 +38,6 @@ export function sizesStr(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-const CAFFE2_NAMES: Record<DType, string> = {
-  float32: "float", float64: "double", int64: "long int", int32: "int",
-  int16: "short int", int8: "signed char", uint8: "unsigned char", bool: "bool",
-};
-
-/**
- * `tensor.dtype().name()` (caffe2 TypeMeta names).
- * @example
- * caffe2Name("int64") // "long int"
- */
-export function caffe2Name(d: DType): string {
-  return CAFFE2_NAMES[d];
-}
-
 /**
  * `tensor.toString()`: the legacy type name (meta tensors: `torch.meta.FloatTensor`).
  * @example

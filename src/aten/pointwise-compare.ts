@@ -8,13 +8,13 @@ import { type Fn1, type Fn2, asCompute, map1, map2, map3 } from "../backends/cpu
 import { checkedScalar } from "../backends/cpu/pointwise-math.js";
 import { fastFloatClamp } from "../backends/cpu/pointwise-fast.js";
 import { fillTensor } from "../backends/cpu/strided-loops.js";
-import { type DType, isFloatingType } from "../tensor/dtype.js";
+import { type DType, isFloatingType, typeMetaName } from "../tensor/dtype.js";
 import { broadcastAll } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cppName, resultType } from "../tensor/type-promotion.js";
 import type { OpDecl } from "./op-decl.js";
 import { type Plan, outputStrides, structuredDecl, structuredInplaceDecl } from "./pointwise-iter.js";
-import { binaryOp, checkInplace, notImplementedFor, typeMetaName, unaryPlan } from "./pointwise-rules.js";
+import { binaryOp, checkInplace, notImplementedFor, unaryPlan } from "./pointwise-rules.js";
 
 type Scalar = number | boolean | bigint;
 type Opt<T> = T | null | undefined;

@@ -66,25 +66,6 @@ export function notImplementedFor(kernel: string, d: DType): RuntimeError {
 }
 
 /**
- * caffe2's TypeMeta name of a dtype, which some messages print ("long int", "unsigned char").
- * @example
- * typeMetaName("int64") // "long int"
- */
-export function typeMetaName(d: DType): string {
-  const names: Record<DType, string> = {
-    uint8: "unsigned char",
-    int8: "signed char",
-    int16: "short int",
-    int32: "int",
-    int64: "long int",
-    float32: "float",
-    float64: "double",
-    bool: "bool",
-  };
-  return names[d];
-}
-
-/**
  * PyTorch's alpha check for add/sub.
  * @example
  * checkAlpha("int64", 2.5) // throws "For integral input tensors, argument alpha must not be a floating point number."

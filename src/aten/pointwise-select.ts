@@ -8,13 +8,13 @@ import { warn } from "../core/warnings.js";
 import { asCompute, map2, map3 } from "../backends/cpu/pointwise-loops.js";
 import { checkedScalar } from "../backends/cpu/pointwise-math.js";
 import { callOp as atenCall } from "../dispatcher/call-op.js";
-import { type DType, isFloatingType } from "../tensor/dtype.js";
+import { type DType, isFloatingType, typeMetaName } from "../tensor/dtype.js";
 import { broadcastAll, broadcastShapes } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { cppName, resultType } from "../tensor/type-promotion.js";
 import type { OpDecl } from "./op-decl.js";
 import { type Plan, checkDevices, checkPartialOverlap, outputStrides, structuredDecl, structuredInplaceDecl } from "./pointwise-iter.js";
-import { checkInplace, checkInplaceShape, notImplementedFor, typeMetaName } from "./pointwise-rules.js";
+import { checkInplace, checkInplaceShape, notImplementedFor } from "./pointwise-rules.js";
 
 type Scalar = number | boolean | bigint;
 

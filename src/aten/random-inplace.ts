@@ -20,7 +20,7 @@ import {
   fillInIteratorOrder,
   orderedOffsets,
 } from "../backends/cpu/random-ops-iter.js";
-import { type DType, type TypedArray, allocArray, isFloatingType } from "../tensor/dtype.js";
+import { type DType, type TypedArray, allocArray, isFloatingType, typeMetaName } from "../tensor/dtype.js";
 import type { Generator } from "../tensor/generator.js";
 import { isContiguousLayout, numelOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -135,16 +135,6 @@ function bernoulliTensorCpu(self: Tensor, pIn: Tensor, generator: unknown): Tens
 const INT64_MIN = -(1n << 63n);
 const INT_MAX: Partial<Record<DType, bigint>> = { bool: 1n, uint8: 255n, int8: 127n, int16: 32767n, int32: 2147483647n };
 const INT_MIN: Partial<Record<DType, bigint>> = { bool: 0n, uint8: 0n, int8: -128n, int16: -32768n, int32: -2147483648n, int64: INT64_MIN };
-const CPP_NAME: Record<DType, string> = {
-  bool: "bool",
-  uint8: "unsigned char",
-  int8: "signed char",
-  int16: "short int",
-  int32: "int",
-  int64: "long int",
-  float32: "float",
-  float64: "double",
-};
 
 const asBig = (v: number | bigint): bigint => (typeof v === "bigint" ? v : BigInt(Math.trunc(v)));
 
@@ -176,7 +166,7 @@ function randomFromCpu(self: Tensor, from: number | bigint, to: Opt<number | big
     return done(self);
   }
   if (lo < INT_MIN[dtype]! || (dtype !== "int64" && lo > INT_MAX[dtype]!)) {
-    throw new RuntimeError(`from is out of bounds for ${CPP_NAME[dtype]}`);
+    throw new RuntimeError(`from is out of bounds for ${typeMetaName(dtype)}`);
   }
   if (n === 0) return done(self);
   if (dtype === "int64") fillInIteratorOrder(self, (buf) => randomFillInt64ToMax(gen, buf, lo));

@@ -122,32 +122,6 @@ export function checkFloating(self: Tensor, message: string): void {
 }
 
 /**
- * The C++ type name PyTorch prints for a tensor's TypeMeta ("float", "long int", "signed char").
- * @example
- * typeMetaName("int64") // "long int"
- */
-export function typeMetaName(d: DType): string {
-  switch (d) {
-    case "uint8":
-      return "unsigned char";
-    case "int8":
-      return "signed char";
-    case "int16":
-      return "short int";
-    case "int32":
-      return "int";
-    case "int64":
-      return "long int";
-    case "float32":
-      return "float";
-    case "float64":
-      return "double";
-    case "bool":
-      return "bool";
-  }
-}
-
-/**
  * A Scalar as C++ streams print it: integers in full, other numbers like `%g` (6 significant
  * digits: "-1.5", "-1e+10", "-0.123457", "inf").
  * @example

@@ -5,11 +5,11 @@
 import { NotImplementedError, RuntimeError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
 import { cumsumInto, sortInto, topkInto } from "../backends/cpu/reduce-sort.js";
-import { type DType, isIntegralType } from "../tensor/dtype.js";
+import { type DType, isIntegralType, typeMetaName } from "../tensor/dtype.js";
 import { numelOf, wrapDim } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { OpDecl, TensorSpec } from "./op-decl.js";
-import { optDType, typeMetaName } from "./reduce-rules.js";
+import { optDType } from "./reduce-rules.js";
 
 type Opt<T> = T | null;
 

@@ -138,3 +138,23 @@ export function category(d: DType): number {
 export function canCast(from: DType, to: DType): boolean {
   return category(from) <= category(to);
 }
+
+const TYPE_META_NAMES: Readonly<Record<DType, string>> = {
+  uint8: "unsigned char",
+  int8: "signed char",
+  int16: "short int",
+  int32: "int",
+  int64: "long int",
+  float32: "float",
+  float64: "double",
+  bool: "bool",
+};
+
+/**
+ * caffe2's TypeMeta name of a dtype (`tensor.dtype().name()`), which many PyTorch messages print.
+ * @example
+ * typeMetaName("int64") // "long int"
+ */
+export function typeMetaName(d: DType): string {
+  return TYPE_META_NAMES[d];
+}
