@@ -100,7 +100,6 @@ function indexPutImpl(self: Tensor, indices: OptTensor[], values: Tensor, accumu
       indexPutInto(plan, values, accumulate);
     }
   }
-  self._version.value++;
   return self;
 }
 

@@ -89,7 +89,6 @@ function structured(decl: OpDecl, device: Device): AnyKernel {
       rule(...args);
       const self = args[0] as Tensor;
       if (device === "cpu") body!(self, ...args);
-      self._version.value++;
       return self;
     };
   }

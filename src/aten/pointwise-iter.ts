@@ -226,7 +226,6 @@ export function structuredInplaceDecl(schema: string, rule: AnyRule, check: AnyC
     const p = rule(self, b, c, d);
     check(self, p, self, b, c, d);
     if (device === "cpu") cpu(self, p, self, b, c, d);
-    self._version.value++;
     return self;
   };
   return { schema, cpuKernel: kernel("cpu") as OpDecl["cpuKernel"], metaKernel: kernel("meta") as OpDecl["metaKernel"] };
@@ -282,7 +281,6 @@ export function explicitInplaceDecl(schema: string, rule: AnyRule, check: AnyChe
       const p = rule(self, b, c, d);
       check(self, p, self, b, c, d);
       if (self.device === "cpu") cpu(self, p, self, b, c, d);
-      self._version.value++;
       return self;
     }) as OpDecl["explicit"],
   };

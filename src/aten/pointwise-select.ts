@@ -75,7 +75,6 @@ function maskedFillInplace(device: "cpu" | "meta", tensorValue: boolean) {
       const stored = checkedScalar(self.dtype, v);
       map2(self, self, mask, (x, m) => (m !== 0 ? stored : x));
     }
-    self._version.value++;
     return self;
   };
 }

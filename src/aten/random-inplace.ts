@@ -30,11 +30,6 @@ import { type Opt, checkExponential, checkFloatingMeta, checkNormalStd, op, reso
 const rd = (d: DType): RandomDtype => d;
 const none = (d: DType): TypedArray => allocArray(d, 0);
 
-/** Bumps the version counter (an in-place op wrote self) and returns self. */
-function done(self: Tensor): Tensor {
-  self._version.value++;
-  return self;
-}
 
 /**
  * `normal_` on a CPU tensor, as at::native's normal_impl_ + normal_kernel: contiguous tensors of
@@ -76,19 +71,19 @@ export function normalMeta(self: Tensor, _mean: number, std: number): Tensor {
 function uniformCpu(self: Tensor, from: number, to: number, generator: unknown): Tensor {
   const gen = resolveGenerator(generator);
   uniformFill(gen, none(self.dtype), rd(self.dtype), from, to); // dtype and bounds checks only
-  if (numelOf(self._shape) === 0) return done(self);
+  if (numelOf(self._shape) === 0) return self;
   assertNoInternalOverlap(self);
   fillInIteratorOrder(self, (buf) => uniformFill(gen, buf, rd(self.dtype), from, to));
-  return done(self);
+  return self;
 }
 
 function bernoulliFloatCpu(self: Tensor, p: number, generator: unknown): Tensor {
   const gen = resolveGenerator(generator);
   bernoulliFillScalar(gen, none(self.dtype), rd(self.dtype), p); // p check only
-  if (numelOf(self._shape) === 0) return done(self);
+  if (numelOf(self._shape) === 0) return self;
   assertNoInternalOverlap(self);
   fillInIteratorOrder(self, (buf) => bernoulliFillScalar(gen, buf, rd(self.dtype), p));
-  return done(self);
+  return self;
 }
 
 /** p expanded to self's shape as expand_inplace does (aten::expand only when the sizes differ). */
@@ -100,7 +95,7 @@ function expandLike(p: Tensor, self: Tensor): Tensor {
 function bernoulliTensorCpu(self: Tensor, pIn: Tensor, generator: unknown): Tensor {
   const gen = resolveGenerator(generator);
   const n = numelOf(self._shape);
-  if (n === 0) return done(self);
+  if (n === 0) return self;
   assertNoInternalOverlap(self);
   const p = expandLike(pIn, self);
   assertNoPartialOverlap(self, p);
@@ -111,7 +106,7 @@ function bernoulliTensorCpu(self: Tensor, pIn: Tensor, generator: unknown): Tens
   const data = self.data();
   if (isContiguousLayout(self._shape, self._strides) && isContiguousLayout(p._shape, p._strides)) {
     bernoulliFillTensor(gen, data.subarray(self._offset, self._offset + n), rd(self.dtype), pData.subarray(p._offset, p._offset + n));
-    return done(self);
+    return self;
   }
   const [so, po] = orderedOffsets(self._shape, [
     { strides: self._strides, offset: self._offset },
@@ -127,7 +122,6 @@ function bernoulliTensorCpu(self: Tensor, pIn: Tensor, generator: unknown): Tens
     bernoulliFillTensor(gen, buf, rd(self.dtype), probs);
   } finally {
     for (let k = 0; k < n; k++) data[so[k]!] = buf[k]!;
-    self._version.value++;
   }
   return self;
 }
@@ -147,12 +141,12 @@ function randomFromCpu(self: Tensor, from: number | bigint, to: Opt<number | big
   if (to !== null && to !== undefined) {
     randintFill(gen, none(dtype), rd(dtype), from, to); // checks only
     if (n > 0) fillInIteratorOrder(self, (buf) => randintDraw(gen, buf, dtype, asBig(from), asBig(to)));
-    return done(self);
+    return self;
   }
   const lo = asBig(from);
   if (lo === INT64_MIN) {
     if (n > 0) fillInIteratorOrder(self, (buf) => randomFillFull64(gen, buf, dtype));
-    return done(self);
+    return self;
   }
   if (isFloatingType(dtype)) {
     const toInc = 1n << (dtype === "float32" ? 24n : 53n);
@@ -163,36 +157,36 @@ function randomFromCpu(self: Tensor, from: number | bigint, to: Opt<number | big
     }
     randintFill(gen, none(dtype), rd(dtype), lo, toInc + 1n); // checks only
     if (n > 0) fillInIteratorOrder(self, (buf) => randintDraw(gen, buf, dtype, lo, toInc + 1n));
-    return done(self);
+    return self;
   }
   if (lo < INT_MIN[dtype]! || (dtype !== "int64" && lo > INT_MAX[dtype]!)) {
     throw new RuntimeError(`from is out of bounds for ${typeMetaName(dtype)}`);
   }
-  if (n === 0) return done(self);
+  if (n === 0) return self;
   if (dtype === "int64") fillInIteratorOrder(self, (buf) => randomFillInt64ToMax(gen, buf, lo));
   else fillInIteratorOrder(self, (buf) => randintDraw(gen, buf, dtype, lo, INT_MAX[dtype]! + 1n));
-  return done(self);
+  return self;
 }
 
 function randomCpu(self: Tensor, generator: unknown): Tensor {
   const gen = resolveGenerator(generator);
-  if (numelOf(self._shape) === 0) return done(self);
+  if (numelOf(self._shape) === 0) return self;
   assertNoInternalOverlap(self);
   fillInIteratorOrder(self, (buf) => randomFillDefault(gen, buf, self.dtype));
-  return done(self);
+  return self;
 }
 
 function exponentialCpu(self: Tensor, lambd: number, generator: unknown): Tensor {
   const gen: Generator = resolveGenerator(generator);
   checkExponential(lambd, self.dtype, "cpu");
-  if (numelOf(self._shape) === 0) return done(self);
+  if (numelOf(self._shape) === 0) return self;
   assertNoInternalOverlap(self);
   fillInIteratorOrder(self, (buf) => exponentialFill(gen, buf as Float32Array | Float64Array, lambd));
-  return done(self);
+  return self;
 }
 
 /** Meta kernels of ops whose meta functions check nothing. */
-const metaNoCheck = (self: Tensor): Tensor => done(self);
+const metaNoCheck = (self: Tensor): Tensor => self;
 
 /** The in-place random operators, in native_functions.yaml order. */
 export const randomInplaceOps: readonly OpDecl[] = [
@@ -229,11 +223,11 @@ export const randomInplaceOps: readonly OpDecl[] = [
   {
     schema: "exponential_(Tensor(a!) self, float lambd=1, *, Generator? generator=None) -> Tensor(a!)",
     cpuKernel: exponentialCpu as never,
-    metaKernel: ((self: Tensor, lambd: number) => (checkExponential(lambd, self.dtype, "meta"), done(self))) as never,
+    metaKernel: ((self: Tensor, lambd: number) => (checkExponential(lambd, self.dtype, "meta"), self)) as never,
   },
   {
     schema: "normal_(Tensor(a!) self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor(a!)",
-    cpuKernel: ((self: Tensor, mean: number, std: number, g: unknown) => done(normalCpu(self, mean, std, g))) as never,
-    metaKernel: ((self: Tensor, mean: number, std: number) => done(normalMeta(self, mean, std))) as never,
+    cpuKernel: ((self: Tensor, mean: number, std: number, g: unknown) => normalCpu(self, mean, std, g)) as never,
+    metaKernel: ((self: Tensor, mean: number, std: number) => normalMeta(self, mean, std)) as never,
   },
 ];

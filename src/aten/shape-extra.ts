@@ -105,7 +105,6 @@ export function asStridedInplaceKernel(self: Tensor, size: number[], stride: num
   self._shape = size.slice();
   self._strides = stride.slice();
   self._offset = offset;
-  self._version.value++;
   return self;
 }
 
@@ -165,10 +164,7 @@ export function transposeInplaceKernel(self: Tensor, dim0: number, dim1: number)
   const n = self._shape.length;
   const d0 = wrapDim(dim0, n);
   const d1 = wrapDim(dim1, n);
-  if (d0 === d1) {
-    self._version.value++;
-    return self;
-  }
+  if (d0 === d1) return self;
   const sizes = self._shape.slice();
   const strides = self._strides.slice();
   [sizes[d0], sizes[d1]] = [sizes[d1]!, sizes[d0]!];

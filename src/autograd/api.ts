@@ -144,15 +144,21 @@ export class Function {
       return tensorIdx.map((i) => (list[i] instanceof Tensor ? (list[i] as Tensor) : null));
     });
     node.nextEdges = tensorIdx.map((i) => gradientEdge(args[i] as Tensor));
-    const outs = out instanceof Tensor ? [out] : Array.isArray(out) ? out.filter((o): o is Tensor => o instanceof Tensor) : [];
+    const inputs = new Set(tensorIdx.map((i) => args[i] as Tensor));
+    // an input returned as-is becomes a fresh view of itself (PyTorch's _view_as_self_with_no_grad)
+    const wrap = (o: unknown): unknown => (o instanceof Tensor && inputs.has(o) ? withGradMode(false, () => callOp("aten::view_as", [o, o])) : o);
+    const result = Array.isArray(out) ? out.map(wrap) : wrap(out);
+    const outs = result instanceof Tensor ? [result] : Array.isArray(result) ? result.filter((o): o is Tensor => o instanceof Tensor) : [];
     outs.forEach((t, i) => {
       node.outputMeta[i] = { shape: t.shape.slice(), dtype: t.dtype };
-      if (!isFloatingType(t.dtype)) return;
-      t.gradFn = node;
-      t._outputNr = i;
-      t.requiresGrad = true;
+      if (isFloatingType(t.dtype)) {
+        t.gradFn = node;
+        t._outputNr = i;
+      }
+      // a view made inside the Function may not be modified in place later (its node would be lost)
+      if (t._viewMeta !== null) t._viewMeta.creationMeta = "in_custom_function";
     });
-    return out;
+    return result;
   }
 }
 

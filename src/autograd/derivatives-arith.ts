@@ -2,7 +2,6 @@
 // formula does not need the original `self`), neg, remainder, lerp, addcmul, addcdiv. As derivatives.yaml: C++
 // scalars go through the `.Scalar` overloads, and gradients are computed in input-name order.
 
-import { RuntimeError } from "../core/errors.js";
 import type { Derivative } from "./formula.js";
 import {
   type Scalar,
@@ -25,13 +24,6 @@ import {
 
 /** The rows of an op and of its in-place form (`add_.Tensor` records `AddBackward0` too). */
 const both = (d: Derivative, inplace: string | null): Derivative[] => (inplace ? withInplace(d, inplace) : [d]);
-
-/** `original self` is gone after an in-place op: PyTorch saves a clone, aten-ts does not yet. */
-function needsOriginalSelf(opName: string): never {
-  throw new RuntimeError(
-    `${opName}: the gradient of its second operand needs the original value of self, which aten-ts does not save for in-place ops yet (use the out-of-place op)`,
-  );
-}
 
 /** PyTorch's div_tensor_other_backward: `-grad * ((self / other) / other)`. */
 function divOtherGrad(g: Tensor, self: Tensor, other: Tensor): Tensor {
@@ -58,15 +50,14 @@ const scalarIdentity = (opName: string, name: string, inplace: string): Derivati
 
 function mulDiv(opName: string, inplace: string | null, isDiv: boolean, mode: boolean): Derivative[] {
   const name = isDiv ? (mode ? "DivBackward2" : "DivBackward0") : "MulBackward0";
-  const row = (inplaceRow: boolean): Derivative =>
-    formula({
+  const row = (inplaceRow: boolean): Derivative => {
+    const d = formula({
       op: inplaceRow ? inplace! : opName,
       name,
       inputs: { self: 0, other: 1 },
-      save: (args) => ({ self: inplaceRow ? null : args[0], other: args[1], mode: mode ? args[2] : null, selfDtype: T(args[0]).dtype }),
+      save: (args) => ({ self: args[0], other: args[1], mode: mode ? args[2] : null, selfDtype: T(args[0]).dtype }),
       grads: {
         other: (g, s) => {
-          if (s.self === null) return needsOriginalSelf(inplace!);
           if (!isDiv) return mul(g, T(s.self));
           if (s.mode !== null) return op("aten::zeros_like", g, T(s.other).dtype, null, null, null, null);
           return divOtherGrad(g, T(s.self), T(s.other));
@@ -78,6 +69,14 @@ function mulDiv(opName: string, inplace: string | null, isDiv: boolean, mode: bo
         },
       },
     });
+    if (!inplaceRow) return d;
+    // the in-place form: other's gradient reads the original self, so PyTorch saves a clone first
+    return {
+      ...d,
+      saveBefore: (args) => (T(args[1])?.requiresGrad === true ? { original: op("aten::clone", args[0], null) } : {}),
+      save: (args, out, before) => ({ ...d.save(args, out, {}), self: before.original ?? null }),
+    };
+  };
   return inplace ? [row(false), row(true)] : [row(false)];
 }
 

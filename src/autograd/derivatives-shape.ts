@@ -3,6 +3,7 @@
 // constant padding. A view's gradient is the inverse view, or a backward op that embeds it.
 
 import type { Derivative, Saved } from "./formula.js";
+import { asStridedBackward } from "./view-history.js";
 import { type G, T, type Tensor, expand, formula, op, reshape, sumDims, t, unaryFormula, unsqueeze, withInplace, wrap } from "./derivatives-util.js";
 
 const sizesOf = (v: unknown): number[] => T(v).shape.slice();
@@ -64,7 +65,27 @@ const firstDefined = (grads: readonly G[]): Tensor => grads.find((x): x is Tenso
 const outputCount = (out: unknown): number => (out as Tensor[]).length;
 
 /** The view and reshaping rows. */
+/** An as_strided row: the input's geometry is read before the op (as_strided_ changes it). */
+function asStridedRow(opName: string, name: string): Derivative {
+  const geometry = (args: readonly unknown[]): Saved => {
+    const t = T(args[0]);
+    return { geometry: { shape: t.shape.slice(), strides: t.stride().slice(), offset: t._offset } };
+  };
+  return {
+    ...formula({
+      op: opName,
+      name,
+      inputs: { self: 0 },
+      grads: { self: (g, s) => asStridedBackward(g, s.geometry as Parameters<typeof asStridedBackward>[1], s.size as number[], s.stride as number[], s.offset as number | null) },
+    }),
+    saveBefore: geometry,
+    save: (args, _out, before) => ({ geometry: before.geometry, size: args[1], stride: args[2], offset: args[3] ?? null }),
+  };
+}
+
 export const SHAPE_DERIVATIVES: readonly Derivative[] = [
+  asStridedRow("aten::as_strided", "AsStridedBackward0"),
+  asStridedRow("aten::as_strided_", "AsStridedBackward1"),
   ...(
     [
       ["aten::view", "ViewBackward0"],

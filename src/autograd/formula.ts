@@ -7,7 +7,6 @@
 import { DispatchKey } from "../core/dispatch-key.js";
 import { AFTER_AUTOGRAD_KEYSET, AUTOGRAD_DISPATCH_KEYSET, keySetOf } from "../core/dispatch-key-set.js";
 import { dispatchContext } from "../core/dispatch-context.js";
-import { RuntimeError } from "../core/errors.js";
 import { warn } from "../core/warnings.js";
 import { type RegistrationHandle, dispatcher } from "../dispatcher/dispatcher.js";
 import { KernelFunction } from "../dispatcher/kernel-function.js";
@@ -15,6 +14,8 @@ import type { OperatorHandle } from "../dispatcher/operator-entry.js";
 import { isFloatingType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type Edge, Node, SavedTensor, gradientEdge } from "./node.js";
+import { checkInplace, rebaseHistory } from "./view-history.js";
+import { registerHook } from "./api.js";
 
 /** Values a formula saved: tensors are checked for in-place modification when read. */
 export type Saved = Record<string, unknown>;
@@ -73,6 +74,16 @@ export class FormulaNode extends Node {
   }
 }
 
+/** PyTorch's warning when backprop reaches an op without an autograd kernel. */
+function warnNotImplemented(opName: string): void {
+  warn(
+    `${opName}: an autograd kernel was not registered to the Autograd key(s) but we are trying to backprop through it. ` +
+      "This may lead to silently incorrect behavior. This behavior is deprecated and will be removed in a future version of PyTorch. " +
+      "If your operator is differentiable, please ensure you have registered an autograd kernel to the correct Autograd key " +
+      "(e.g. DispatchKey::Autograd, DispatchKey::CompositeImplicitAutograd).",
+  );
+}
+
 /** A node for an op without an autograd kernel: backprop through it warns and yields nothing. */
 class NotRegisteredNode extends Node {
   constructor(private readonly opName: string) {
@@ -82,12 +93,7 @@ class NotRegisteredNode extends Node {
     return "torch::autograd::NotImplemented";
   }
   apply(): Array<Tensor | null> {
-    warn(
-      `${this.opName}: an autograd kernel was not registered to the Autograd key(s) but we are trying to backprop through it. ` +
-        "This may lead to silently incorrect behavior. This behavior is deprecated and will be removed in a future version of PyTorch. " +
-        "If your operator is differentiable, please ensure you have registered an autograd kernel to the correct Autograd key " +
-        "(e.g. DispatchKey::Autograd, DispatchKey::CompositeImplicitAutograd).",
-    );
+    warnNotImplemented(this.opName);
     return this.nextEdges.map(() => null);
   }
 }
@@ -114,22 +120,7 @@ function attach(node: Node, outputs: readonly Tensor[], differentiable: readonly
     if (!diff) return;
     t.gradFn = node;
     t._outputNr = i;
-    t.requiresGrad = true;
   });
-}
-
-function checkInplace(op: OperatorHandle, self: Tensor): void {
-  if (self.isLeaf && self.requiresGrad) {
-    throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
-  }
-  const base = self._base;
-  if (base && base.requiresGrad) {
-    throw new RuntimeError(
-      base.isLeaf
-        ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
-        : `aten-ts does not support in-place operations (${op.qualifiedName}) on views of tensors that require grad yet (PyTorch rebases their history with CopySlices)`,
-    );
-  }
 }
 
 /** Runs an op below autograd (PyTorch's AutoDispatchBelowADInplaceOrView + redispatch), without allocating. */
@@ -173,7 +164,7 @@ export function autogradKernel(def: Derivative): KernelFunction {
     const inputs = positions.flatMap((i) => (Array.isArray(args[i]) ? (args[i] as unknown[]) : [args[i]]));
     const needs = inputs.map((t) => t instanceof Tensor && t.requiresGrad);
     const inplace = op.schema!.arguments[0]?.aliasInfo?.isWrite === true;
-    if (inplace) checkInplace(op, args[0] as Tensor);
+    if (inplace) checkInplace(args[0] as Tensor);
     const edges: Array<Edge | null> = inputs.map((t, i) => (needs[i] ? gradientEdge(t as Tensor) : null));
     // the node is made before the op runs (its sequence number orders backward), saved values after
     const node = new FormulaNode(def, {}, needs);
@@ -181,7 +172,8 @@ export function autogradKernel(def: Derivative): KernelFunction {
     const before = def.saveBefore ? withBelow(() => def.saveBefore!(args)) : {};
     const out = runBelow(op, ks, args);
     const outputs = tensorsOf(out);
-    attach(node, outputs, def.differentiableOutputs);
+    if (inplace) rebaseHistory(args[0] as Tensor, node);
+    else attach(node, outputs, def.differentiableOutputs);
     node.setSaved(saveTensors(def.save(args, out, before), () => def.name, outputs));
     return out;
   });
@@ -191,19 +183,30 @@ export function autogradKernel(def: Derivative): KernelFunction {
 export const warningAutogradFallback = (op: OperatorHandle, ks: number, args: readonly unknown[]): unknown => {
   const ctx = dispatchContext();
   const self = args[0];
-  if (ctx.gradEnabled && self instanceof Tensor && op.schema!.arguments[0]?.aliasInfo?.isWrite === true && (self.requiresGrad || self._base?.requiresGrad)) {
-    checkInplace(op, self);
-  }
+  if (ctx.gradEnabled && self instanceof Tensor && op.schema!.arguments[0]?.aliasInfo?.isWrite === true && self.requiresGrad) checkInplace(self);
   const out = dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args);
   if (!ctx.gradEnabled) return out;
   const edges: Array<Edge | null> = [];
   for (const pos of op.tensorArgPositions) for (const t of tensorsOf(args[pos])) if (t.requiresGrad) edges.push(gradientEdge(t));
   if (edges.length === 0) return out;
-  const outputs = tensorsOf(out).filter((t) => !t.requiresGrad && isFloatingType(t.dtype));
-  if (outputs.length === 0) return out;
+  const returns = op.schema!.returns;
+  const fresh: Tensor[] = [];
+  tensorsOf(out).forEach((t, i) => {
+    if (!isFloatingType(t.dtype)) return;
+    const mutable = returns[Math.min(i, returns.length - 1)]?.aliasInfo?.isWrite === true;
+    if (t.requiresGrad) {
+      // an output that already requires grad (an input modified in place): warn when its gradient flows
+      const hook = () => warnNotImplemented(op.qualifiedName);
+      registerHook(t, hook);
+      if (mutable && t._viewMeta !== null && t._base!.requiresGrad) registerHook(t._base!, hook);
+    } else if (!mutable) {
+      fresh.push(t);
+    }
+  });
+  if (fresh.length === 0) return out;
   const node = new NotRegisteredNode(op.qualifiedName);
   node.nextEdges = edges;
-  attach(node, outputs, undefined);
+  attach(node, fresh, undefined);
   return out;
 };
 

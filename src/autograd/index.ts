@@ -7,6 +7,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { type BackwardOpts, Function, FunctionCtx, backward, grad, registerHook, requiresGrad_, retainGrad } from "./api.js";
 import { DERIVATIVES } from "./derivatives.js";
 import { registerDerivatives, warningAutogradFallback } from "./formula.js";
+import { registerInplaceOrViewKernels } from "./inplace-or-view.js";
+import "./view-history.js";
 
 export * from "./api.js";
 export { Node, AccumulateGrad, SavedTensor, type Edge } from "./node.js";
@@ -52,6 +54,8 @@ let registered: RegistrationHandle | null = null;
 /** Registers the autograd kernels and the warning autograd fallback (once per process). */
 export function ensureAutograd(): void {
   if (registered) return;
-  registered = registerDerivatives(DERIVATIVES);
+  const formulas = registerDerivatives(DERIVATIVES);
+  const views = registerInplaceOrViewKernels();
+  registered = { dispose: () => (formulas.dispose(), views.dispose()) };
   setAutogradFallbackImpl(warningAutogradFallback);
 }

@@ -105,6 +105,15 @@ export function gradAccumulator(t: Tensor): AccumulateGrad {
   return a;
 }
 
+/** PyTorch's Node::forward_op_name: `SliceBackward0` -> `Slice`, `AddBackward1` -> `Add1`, `IdBackward` -> `Id`. */
+export function forwardOpName(name: string): string {
+  const pos = name.lastIndexOf("Backward");
+  if (pos < 0) return name;
+  const suffix = name.slice(pos + 8);
+  if (!/^\d*$/.test(suffix)) return name;
+  return suffix === "0" || suffix === "" ? name.slice(0, pos) : name.slice(0, pos) + suffix;
+}
+
 /** The edge a gradient for tensor t flows along (null when t needs no gradient). */
 export function gradientEdge(t: Tensor): Edge | null {
   if (!t.requiresGrad) return null;
@@ -147,7 +156,6 @@ export class SavedTensor {
     if (owner) {
       alias.gradFn = owner;
       alias._outputNr = this.outputNr;
-      alias.requiresGrad = true;
     }
     return alias;
   }
@@ -156,8 +164,8 @@ export class SavedTensor {
       const type = `torch.${t.dtype === "float64" ? "Double" : t.dtype === "float32" ? "Float" : "Long"}Tensor`;
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [${type} [${t.shape.join(", ")}]]` +
-          `${this.isOutput ? `, which is output 0 of ${this.owner()},` : ""} is at version ${t.version}; expected version ${this.version} instead. ` +
-          "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+          `${this.isOutput ? `, which is output ${this.outputNr} of ${forwardOpName(this.owner())},` : ""} is at version ${t.version}; expected version ${this.version} instead. ` +
+          "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
       );
     }
   }

@@ -4,6 +4,9 @@
 
 import { callOp } from "../dispatcher/call-op.js";
 import { RuntimeError } from "../core/errors.js";
+import { DispatchKey } from "../core/dispatch-key.js";
+import { AUTOGRAD_DISPATCH_KEYSET, keySetOf } from "../core/dispatch-key-set.js";
+import { withExcludedRaw } from "../core/dispatch-context.js";
 import { DEFAULT_DTYPE, type DType, type TypedArray, allocArray, isFloatingType, toDType } from "./dtype.js";
 import { numelOf } from "./shape.js";
 import { type Device, Tensor, type TensorOptions } from "./tensor.js";
@@ -46,7 +49,15 @@ const TYPED: Array<[abstract new (...a: never[]) => TypedArray, DType]> = [
   [Uint8Array, "uint8"],
 ];
 
-function checkRequiresGrad(t: Tensor, requiresGrad: boolean | undefined): Tensor {
+const BELOW_ADINPLACE_OR_VIEW = AUTOGRAD_DISPATCH_KEYSET | keySetOf(DispatchKey.ADInplaceOrView);
+
+/**
+ * Runs a factory as PyTorch's Python bindings do (the torch:: variable factories): below
+ * ADInplaceOrView, so the fills a kernel does in place do not count as versions (a fresh
+ * `torch.zeros` is at version 0), then marks the result as requiring grad when asked.
+ */
+export function variableFactory(make: () => unknown, requiresGrad: boolean | undefined): Tensor {
+  const t = withExcludedRaw(BELOW_ADINPLACE_OR_VIEW, make) as Tensor;
   if (requiresGrad) {
     if (!isFloatingType(t.dtype)) throw new RuntimeError("Only Tensors of floating point and complex dtype can require gradients");
     t.requiresGrad = true;
@@ -91,10 +102,10 @@ export function tensor(data: NestedData | TypedArray | Tensor, opts: TensorOptio
     }
     cpu = Tensor.fromArray(arr, shape, dtype);
   }
-  let t = cpu;
-  if (opts.device === "meta") t = callOp("aten::_to_copy", [cpu, null, null, "meta", null, false, null]) as Tensor;
-  t = callOp("aten::lift_fresh", [t]) as Tensor;
-  return checkRequiresGrad(t, opts.requiresGrad);
+  return variableFactory(() => {
+    const t = opts.device === "meta" ? (callOp("aten::_to_copy", [cpu, null, null, "meta", null, false, null]) as Tensor) : cpu;
+    return callOp("aten::lift_fresh", [t]);
+  }, opts.requiresGrad);
 }
 
 type Size = readonly number[];
@@ -110,7 +121,7 @@ const o = (opts: TensorOptions) => [opts.dtype ?? null, null, opts.device ?? "cp
  * torch.empty([2, 3], { device: "meta" })
  */
 export function empty(size: Size, opts: TensorOptions = {}): Tensor {
-  return checkRequiresGrad(callOp("aten::empty.memory_format", [size.slice(), ...o(opts), null]) as Tensor, opts.requiresGrad);
+  return variableFactory(() => callOp("aten::empty.memory_format", [size.slice(), ...o(opts), null]), opts.requiresGrad);
 }
 /**
  * A tensor of zeros.
@@ -118,7 +129,7 @@ export function empty(size: Size, opts: TensorOptions = {}): Tensor {
  * torch.zeros([2, 3]) // float32 zeros
  */
 export function zeros(size: Size, opts: TensorOptions = {}): Tensor {
-  return checkRequiresGrad(callOp("aten::zeros", [size.slice(), ...o(opts)]) as Tensor, opts.requiresGrad);
+  return variableFactory(() => callOp("aten::zeros", [size.slice(), ...o(opts)]), opts.requiresGrad);
 }
 /**
  * A tensor of ones.
@@ -126,7 +137,7 @@ export function zeros(size: Size, opts: TensorOptions = {}): Tensor {
  * torch.ones([2], { dtype: "int64" })
  */
 export function ones(size: Size, opts: TensorOptions = {}): Tensor {
-  return checkRequiresGrad(callOp("aten::ones", [size.slice(), ...o(opts)]) as Tensor, opts.requiresGrad);
+  return variableFactory(() => callOp("aten::ones", [size.slice(), ...o(opts)]), opts.requiresGrad);
 }
 /**
  * A tensor filled with `value` (dtype inferred from it: integer -> int64, as PyTorch).
@@ -134,7 +145,7 @@ export function ones(size: Size, opts: TensorOptions = {}): Tensor {
  * torch.full([2], 7) // int64, as PyTorch infers
  */
 export function full(size: Size, value: number | boolean, opts: TensorOptions = {}): Tensor {
-  return checkRequiresGrad(callOp("aten::full", [size.slice(), value, ...o(opts)]) as Tensor, opts.requiresGrad);
+  return variableFactory(() => callOp("aten::full", [size.slice(), value, ...o(opts)]), opts.requiresGrad);
 }
 /**
  * `arange(end)`, `arange(start, end)`, `arange(start, end, step)`; integer arguments give int64.
@@ -144,13 +155,15 @@ export function full(size: Size, value: number | boolean, opts: TensorOptions = 
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
   const args = [a, b, c, d].filter((x) => typeof x === "number") as number[];
   const opts = ([b, c, d].find((x) => typeof x === "object") as TensorOptions | undefined) ?? {};
-  const t =
-    args.length === 1
-      ? callOp("aten::arange", [args[0]!, ...o(opts)])
-      : args.length === 2
-        ? callOp("aten::arange.start", [args[0]!, args[1]!, ...o(opts)])
-        : callOp("aten::arange.start_step", [args[0]!, args[1]!, args[2]!, ...o(opts)]);
-  return checkRequiresGrad(t as Tensor, opts.requiresGrad);
+  return variableFactory(
+    () =>
+      args.length === 1
+        ? callOp("aten::arange", [args[0]!, ...o(opts)])
+        : args.length === 2
+          ? callOp("aten::arange.start", [args[0]!, args[1]!, ...o(opts)])
+          : callOp("aten::arange.start_step", [args[0]!, args[1]!, args[2]!, ...o(opts)]),
+    opts.requiresGrad,
+  );
 }
 /**
  * `steps` evenly spaced values from start to end.
@@ -158,7 +171,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
  * torch.linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
-  return callOp("aten::linspace", [start, end, steps, ...o(opts)]) as Tensor;
+  return variableFactory(() => callOp("aten::linspace", [start, end, steps, ...o(opts)]), opts.requiresGrad);
 }
 /**
  * The identity matrix (n x m).
@@ -166,8 +179,8 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
  * torch.eye(3); torch.eye(2, 3)
  */
 export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
-  if (typeof m === "number") return callOp("aten::eye.m", [n, m, ...o(opts)]) as Tensor;
-  return callOp("aten::eye", [n, ...o(m ?? opts)]) as Tensor;
+  const options = typeof m === "number" ? opts : (m ?? opts);
+  return variableFactory(() => (typeof m === "number" ? callOp("aten::eye.m", [n, m, ...o(options)]) : callOp("aten::eye", [n, ...o(options)])), options.requiresGrad);
 }
 /**
  * A 0-dim tensor.
@@ -175,7 +188,7 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
  * torch.scalarTensor(3) // tensor(3.)
  */
 export function scalarTensor(v: number | boolean, opts: TensorOptions = {}): Tensor {
-  return callOp("aten::scalar_tensor", [v, ...o(opts)]) as Tensor;
+  return variableFactory(() => callOp("aten::scalar_tensor", [v, ...o(opts)]), opts.requiresGrad);
 }
 /**
  * zeros with the shape (and by default dtype/device) of `t`.
@@ -183,7 +196,7 @@ export function scalarTensor(v: number | boolean, opts: TensorOptions = {}): Ten
  * torch.zerosLike(x)
  */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return callOp("aten::zeros_like", [t, ...o(opts), null]) as Tensor;
+  return variableFactory(() => callOp("aten::zeros_like", [t, ...o(opts), null]), opts.requiresGrad);
 }
 /**
  * ones with the shape (and by default dtype/device) of `t`.
@@ -191,7 +204,7 @@ export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
  * torch.onesLike(x, { dtype: "float64" })
  */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return callOp("aten::ones_like", [t, ...o(opts), null]) as Tensor;
+  return variableFactory(() => callOp("aten::ones_like", [t, ...o(opts), null]), opts.requiresGrad);
 }
 /**
  * `value` with the shape (and by default dtype/device) of `t`.
@@ -199,7 +212,7 @@ export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
  * torch.fullLike(x, 0.5)
  */
 export function fullLike(t: Tensor, value: number | boolean, opts: TensorOptions = {}): Tensor {
-  return callOp("aten::full_like", [t, value, ...o(opts), null]) as Tensor;
+  return variableFactory(() => callOp("aten::full_like", [t, value, ...o(opts), null]), opts.requiresGrad);
 }
 /**
  * An uninitialised tensor like `t`.
@@ -207,7 +220,7 @@ export function fullLike(t: Tensor, value: number | boolean, opts: TensorOptions
  * torch.emptyLike(x) // same shape, dtype, device and (dense) strides
  */
 export function emptyLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return callOp("aten::empty_like", [t, ...o(opts), null]) as Tensor;
+  return variableFactory(() => callOp("aten::empty_like", [t, ...o(opts), null]), opts.requiresGrad);
 }
 
 /** Device names accepted by options. */

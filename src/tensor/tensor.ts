@@ -96,6 +96,24 @@ export interface GradFn {
   name(): string;
 }
 
+/** How a differentiable view was made (PyTorch's CreationMeta): decides whether in-place changes may rebase it. */
+export type CreationMeta = "default" | "in_custom_function" | "multi_output_node" | "no_grad_mode" | "inference_mode";
+
+/** @internal Autograd state of a differentiable view (PyTorch's DifferentiableViewMeta). */
+export interface ViewMeta {
+  creationMeta: CreationMeta;
+  /** The version at which the stored node was valid. */
+  attrVersion: number;
+  /** Replays the view on a new base (set when as_strided cannot, e.g. for subclasses); null: as_strided. */
+  viewFn: ((base: Tensor) => Tensor) | null;
+}
+
+let viewGradFnHook: (t: Tensor) => GradFn | null = (t) => t._gradFn;
+/** @internal Installed by autograd: rebuilds a view's node after an in-place change of its base. */
+export function setViewGradFnHook(fn: (t: Tensor) => GradFn | null): void {
+  viewGradFnHook = fn;
+}
+
 /** Which metadata queries a wrapper subclass answers through its handler (§7.6). */
 export type SizesStridesPolicy = "sizes" | "strides";
 
@@ -140,12 +158,14 @@ export class Tensor {
   /** @internal */ _version: VersionCounter;
   /** The tensor this one is a view of (null for non-views). */
   _base: Tensor | null = null;
-  /** Does autograd track operations on this tensor? (For results, set by autograd.) */
-  requiresGrad = false;
+  /** @internal The requires_grad flag proper (leaves); see `requiresGrad`. */
+  _requiresGrad = false;
   /** Accumulated gradient (autograd). */
   grad: Tensor | null = null;
-  /** The autograd node that produced this tensor; null for leaves. */
-  gradFn: GradFn | null = null;
+  /** @internal The stored node; see `gradFn` (a view's node is rebuilt after in-place changes). */
+  _gradFn: GradFn | null = null;
+  /** @internal Autograd state of a differentiable view (set by the ADInplaceOrView kernels). */
+  _viewMeta: ViewMeta | null = null;
   /** @internal Which output of gradFn this tensor is. */
   _outputNr = 0;
   /** @internal Keep .grad for a non-leaf (retainGrad()). */
@@ -285,6 +305,32 @@ export class Tensor {
   /** True for tensors that are not the result of a recorded operation (autograd leaves). */
   get isLeaf(): boolean {
     return this.gradFn === null;
+  }
+  /**
+   * The autograd node that produced this tensor; null for leaves. A view whose base (or another
+   * view of it) was modified in place gets a fresh node reading from the base's new history, as
+   * PyTorch's `grad_fn` does.
+   */
+  get gradFn(): GradFn | null {
+    const vm = this._viewMeta;
+    if (vm !== null && vm.attrVersion !== this._version.value) return viewGradFnHook(this);
+    return this._gradFn;
+  }
+  set gradFn(fn: GradFn | null) {
+    this._gradFn = fn;
+    const vm = this._viewMeta;
+    if (vm !== null) vm.attrVersion = this._version.value;
+  }
+  /**
+   * Does autograd track operations on this tensor? True for leaves marked with `requiresGrad_()`,
+   * results of recorded operations, and views of tensors that require grad.
+   */
+  get requiresGrad(): boolean {
+    if (this._requiresGrad || this.gradFn !== null) return true;
+    return this._viewMeta !== null && this._base!.requiresGrad;
+  }
+  set requiresGrad(on: boolean) {
+    this._requiresGrad = on;
   }
 
   /** The CPU data array (storage order; use with strides and offset). */

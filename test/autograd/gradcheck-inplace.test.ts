@@ -37,7 +37,42 @@ export const INPLACE_CASES: Case[] = [
   f("squeeze_", (a) => A.squeeze_.default(a.mul(1)), [x([2, 1, 3])]),
   f("squeeze_.dim", (a) => A.squeeze_.dim(a.mul(1), 1), [x([2, 1, 3])]),
   f("squeeze_.dims", (a) => A.squeeze_.dims(a.mul(1), [1]), [x([2, 1, 3])]),
+  f("mul_.Tensor", (a, b) => A.mul_.Tensor(a.mul(1), b), [x([2, 3]), x([2, 3], { offset: 0.5 })]),
+  f("div_.Tensor", (a, b) => A.div_.Tensor(a.mul(1), b), [x([2, 3]), pos([2, 3])]),
+  f("div_.Tensor_mode", (a, b) => A.div_.Tensor_mode(a.mul(1), b, { rounding_mode: "floor" }), [x([2, 3], { scale: 5, offset: 0.13 }), pos([2, 3])]),
+  f("as_strided", (a) => a.asStrided([2, 2], [1, 2], 1), [x([6])]),
+  f("as_strided_", (a) => A.as_strided_.default(a.mul(1), [2, 2], [1, 2], 1), [x([6])]),
 ];
+
+/** In-place ops on views of intermediates: the base's history is rebased (CopySlices). */
+const VIEW_CASES: Case[] = [
+  f("select then mul_ by a tensor", (a, b) => {
+    const y = a.mul(1);
+    y.select(0, 1).mul_(b);
+    return y;
+  }, [x([2, 3]), x([3], { offset: 0.5 })]),
+  f("transposed slice then addcmul_", (a, b, c) => {
+    const y = a.mul(1);
+    y.t().slice(0, 1, 3).addcmul_(b, c);
+    return y;
+  }, [x([2, 3]), x([2, 2]), x([2, 2], { offset: 1 })]),
+  f("base modified, then its view used", (a) => {
+    const y = a.mul(1);
+    const v = y.select(1, 2);
+    y.exp_();
+    return v.mul(y.select(1, 0));
+  }, [x([2, 3])]),
+  f("diagonal of a copy written from another tensor", (a, b) => {
+    const y = a.mul(2);
+    y.diagonal().copy_(b.sin());
+    return y;
+  }, [x([3, 3]), x([3])]),
+  f("as_strided with overlapping output and input", (a) => a.expand([2, 3]).asStrided([2, 2], [1, 1]), [x([3])]),
+];
+
+describe("gradcheck of in-place ops on views", () => {
+  for (const cs of VIEW_CASES) it(cs.label, () => gradcheck(cs));
+});
 
 describe("gradcheck of in-place ops that need the original self", () => {
   for (const cs of INPLACE_CASES) it(cs.label, () => gradcheck(cs));

@@ -4,10 +4,10 @@
 // null, selects the `.generator` overload), so a logging mode sees PyTorch's calls.
 
 import { callOp } from "../../dispatcher/call-op.js";
-import { RuntimeError } from "../../core/errors.js";
-import { dtypeCode, isFloatingType, toDType } from "../dtype.js";
+import { dtypeCode, toDType } from "../dtype.js";
 import { Generator, defaultGenerator, initialSeed, manualSeed } from "../generator.js";
 import { Tensor, type TensorOptions } from "../tensor.js";
+import { variableFactory } from "../creation.js";
 
 export { Generator, defaultGenerator, initialSeed, manualSeed };
 
@@ -34,21 +34,12 @@ const likeOpts = (o: TensorOptions): unknown[] => [o.dtype ?? null, null, o.devi
  */
 const longDefault = (o: TensorOptions): unknown => (o.dtype === undefined || toDType(o.dtype) === "int64" ? dtypeCode("int64") : o.dtype);
 
-function withGrad(t: Tensor, requiresGrad: boolean | undefined): Tensor {
-  if (requiresGrad) {
-    if (!isFloatingType(t.dtype)) throw new RuntimeError("Only Tensors of floating point and complex dtype can require gradients");
-    t.requiresGrad = true;
-  }
-  return t;
-}
-
 /** Calls `name`, or `generatorName` with the generator when the option is given (even null, as in PyTorch). */
 function factory(name: string, generatorName: string, lead: unknown[], opts: RandomOptions, rest: unknown[]): Tensor {
-  const out =
-    opts.generator === undefined
-      ? callOp(name, [...lead, ...rest])
-      : callOp(generatorName, [...lead, opts.generator, ...rest]);
-  return withGrad(out as Tensor, opts.requiresGrad);
+  return variableFactory(
+    () => (opts.generator === undefined ? callOp(name, [...lead, ...rest]) : callOp(generatorName, [...lead, opts.generator, ...rest])),
+    opts.requiresGrad,
+  );
 }
 
 /**
@@ -160,8 +151,7 @@ export function normal(mean: Tensor | number, std: Tensor | number = 1, c?: Size
   if (std instanceof Tensor) return callOp("aten::normal.float_Tensor", [mean, std, (c as GeneratorOption | undefined)?.generator ?? null]) as Tensor;
   if (!Array.isArray(c)) throw new TypeError("normal(mean: number, std: number) needs a size");
   const opts = d ?? {};
-  const out = callOp("aten::normal.float_float", [mean, std, (c as Size).slice(), opts.generator ?? null, ...factoryOpts(opts)]);
-  return withGrad(out as Tensor, opts.requiresGrad);
+  return variableFactory(() => callOp("aten::normal.float_float", [mean, std, (c as Size).slice(), opts.generator ?? null, ...factoryOpts(opts)]), opts.requiresGrad);
 }
 
 /**
