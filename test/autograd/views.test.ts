@@ -21,6 +21,8 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/autograd-views.json", im
   next_functions: Record<string, Array<[string | null, number]>>;
   meta: Record<string, unknown>;
   errors: Record<string, [string, string] | null>;
+  logging_tensor: { ops: string[]; grad_fn: Record<string, string>; grad: number[] };
+  fake: { grad_fn: Record<string, string>; grad_shape: number[] };
 };
 
 class Log extends torch.TorchDispatchMode {
@@ -308,5 +310,34 @@ describe("in-place ops on views (PyTorch's CopySlices) and as_strided's gradient
     const before = [y.version, y.gradFn?.name()];
     expect(() => p!.mul_(2)).toThrow();
     expect([y.version, y.gradFn?.name()]).toEqual(before);
+  });
+
+  it("a subclass's view is replayed with its own view op (PyTorch's view_fn), forward and in CopySlices", () => {
+    const want = fx.logging_tensor;
+    torch.LoggingTensor.log = [];
+    const x = torch.LoggingTensor.wrap(ar([2, 3])).requiresGrad_();
+    const y = x.mul(1);
+    y.select(0, 0).mul_(2);
+    const v = y.select(0, 1);
+    y.add_(1);
+    expect({ y: y.gradFn?.name(), v: v.gradFn?.name() }).toEqual(want.grad_fn);
+    y.mul(weights(y)).sum().add(v.mul(weights(v)).sum()).backward();
+    expect(torch.LoggingTensor.log.map((c) => c.op)).toEqual(want.ops);
+    close(flat((x.grad as torch.LoggingTensor).elem), want.grad);
+  });
+
+  it("under FakeTensorMode, in-place ops on views record the same nodes and backward gives shapes", () => {
+    const want = fx.fake;
+    const mode = new torch.FakeTensorMode();
+    mode.run(() => {
+      const x = torch.empty([2, 3]).requiresGrad_();
+      const y = x.mul(1);
+      y.select(0, 0).mul_(2);
+      const v = y.select(0, 1);
+      y.add_(1);
+      expect({ y: y.gradFn?.name(), v: v.gradFn?.name() }).toEqual(want.grad_fn);
+      y.sum().add(v.sum()).backward();
+      expect([...x.grad!.shape]).toEqual(want.grad_shape);
+    });
   });
 });
