@@ -10,7 +10,7 @@ import { recordFunctionState, runInRecordFunction } from "../dispatcher/record-f
 import { isNonOverlappingAndDense as isDenseLayout } from "../aten/shape-geometry.js";
 import { contiguousStrides } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { type Edge, type InputMeta, Node, setAccumulate } from "./node.js";
+import { type Edge, type InputMeta, Node, callNode, setAccumulate } from "./node.js";
 
 /** Runs fn with grad mode set to `on` (restored afterwards, also on throw). */
 export function withGradMode<T>(on: boolean, fn: () => T): T {
@@ -161,10 +161,9 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
       }
       // autograd.grad returns gradients instead of accumulating them into leaves
       if (opts.capture && node.name() === "torch::autograd::AccumulateGrad") continue;
-      const run = () => node.apply(inputs);
       const outs = recordFunctionState.active
-        ? runInRecordFunction("backward_function", `autograd::engine::evaluate_function: ${node.name()}`, "", node.sequenceNr, undefined, run)
-        : run();
+        ? runInRecordFunction("function", `autograd::engine::evaluate_function: ${node.name()}`, "", node.sequenceNr, undefined, () => callNode(node, inputs))
+        : node.apply(inputs);
       executed.push(node);
       // validate_outputs: reduce/cast each gradient to its destination's shape and dtype right away
       node.nextEdges.forEach((e, i) => {

@@ -5,6 +5,7 @@
 import { dispatchContext } from "../core/dispatch-context.js";
 import { RuntimeError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
+import { recordFunctionState, runInRecordFunction } from "../dispatcher/record-function.js";
 import type { DType } from "../tensor/dtype.js";
 import { Tensor, type GradFn } from "../tensor/tensor.js";
 
@@ -63,6 +64,15 @@ export abstract class Node implements GradFn {
   toString(): string {
     return `<${this.name()} object>`;
   }
+}
+
+/**
+ * Calls a node as PyTorch's Node::operator() does: inside a backward_function range named after
+ * the node (with its sequence number, so profilers can match it with the forward op).
+ */
+export function callNode(node: Node, grads: Array<Tensor | null>): Array<Tensor | null> {
+  if (!recordFunctionState.active) return node.apply(grads);
+  return runInRecordFunction("backward_function", node.name(), "", node.sequenceNr, undefined, () => node.apply(grads));
 }
 
 /** Accumulates the incoming gradient into a leaf's `.grad` (PyTorch's AccumulateGrad). */

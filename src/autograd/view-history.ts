@@ -7,7 +7,7 @@ import { RuntimeError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
 import { type CreationMeta, type GradFn, Tensor, setViewGradFnHook } from "../tensor/tensor.js";
 import { withGradMode } from "./engine.js";
-import { Node, forwardOpName, gradientEdge } from "./node.js";
+import { Node, callNode, forwardOpName, gradientEdge } from "./node.js";
 
 const op = (name: string, ...args: unknown[]): Tensor => callOp(name, args) as Tensor;
 
@@ -96,7 +96,7 @@ export class CopySlices extends Node {
     const result = op("aten::new_empty_strided", grad, b.shape.slice(), b.strides.slice(), null, null, null, null);
     op("aten::copy_", result, grad, false);
     const slice = this.viewFn ? this.viewFn(result) : op("aten::as_strided", result, v.shape.slice(), v.strides.slice(), v.offset - b.offset);
-    const res = fn.apply([op("aten::clone", slice, "contiguous_format")]);
+    const res = callNode(fn, [op("aten::clone", slice, "contiguous_format")]);
     for (let i = 0; i < res.length && i < out.length; i++) {
       const r = res[i] ?? null;
       if (this.nextEdges[i] === null || r === null) continue;
