@@ -7,6 +7,7 @@ import { isFloatingType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled, runBackward, withGradMode } from "./engine.js";
 import { type Edge, Node, gradAccumulator, gradientEdge } from "./node.js";
+import { rebaseHistory } from "./view-history.js";
 
 /** Options of backward(). */
 export interface BackwardOpts {
@@ -85,6 +86,12 @@ export { isGradEnabled };
  */
 export class FunctionCtx {
   private saved: Tensor[] = [];
+  /** @internal Inputs the forward modified in place (markDirty). */
+  _dirty = new Set<Tensor>();
+  /** @internal Outputs that never require grad (markNonDifferentiable). */
+  _nonDifferentiable = new Set<Tensor>();
+  /** @internal Are missing output gradients given to backward as zeros? */
+  _materializeGrads = true;
   /** Per input: does it need a gradient? */
   needsInputGrad: boolean[] = [];
   /** Saves tensors for backward. */
@@ -94,7 +101,43 @@ export class FunctionCtx {
   get savedTensors(): readonly Tensor[] {
     return this.saved;
   }
+  /**
+   * Declares inputs the forward modified in place (PyTorch's mark_dirty): they must be returned,
+   * their version is bumped, and their history is rebased onto this Function's node.
+   * @example
+   * static forward(ctx, x) { ctx.markDirty(x); return x.mul_(2); }
+   */
+  markDirty(...tensors: Tensor[]): void {
+    for (const t of tensors) this._dirty.add(t);
+  }
+  /**
+   * Declares outputs that are not differentiable (PyTorch's mark_non_differentiable): they do
+   * not require grad, and backward receives zeros (or null) for them.
+   * @example
+   * const [v, i] = x.sort(); ctx.markNonDifferentiable(i); return [v, i];
+   */
+  markNonDifferentiable(...tensors: Tensor[]): void {
+    for (const t of tensors) this._nonDifferentiable.add(t);
+  }
+  /**
+   * Whether backward receives zeros (true, the default) or null for outputs that got no gradient
+   * (PyTorch's set_materialize_grads).
+   * @example
+   * ctx.setMaterializeGrads(false);
+   */
+  setMaterializeGrads(on: boolean): void {
+    this._materializeGrads = on;
+  }
   [key: string]: unknown;
+}
+
+/** How PyTorch names a non-tensor value in "expected Variable or None (got int)". */
+function pyTypeName(v: unknown): string {
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "string") return "str";
+  if (Array.isArray(v)) return "list";
+  return typeof v;
 }
 
 class CustomFunctionNode extends Node {
@@ -115,7 +158,8 @@ class CustomFunctionNode extends Node {
 
 /**
  * A custom differentiable operation (PyTorch's torch.autograd.Function): subclass with static
- * `forward(ctx, ...args)` and `backward(ctx, ...grads)`, call with `apply`.
+ * `forward(ctx, ...args)` and `backward(ctx, ...grads)`, call with `apply`. Backward returns one
+ * gradient (or null) per forward argument.
  * @example
  * class Square extends autograd.Function {
  *   static forward(ctx, x) { ctx.saveForBackward(x); return x.mul(x); }
@@ -136,28 +180,61 @@ export class Function {
     ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
     const forward = this.forward as (ctx: FunctionCtx, ...a: unknown[]) => unknown;
     const out = withGradMode(false, () => forward.call(this, ctx, ...args));
+    const flatOut = out instanceof Tensor ? [out] : Array.isArray(out) ? out.filter((o): o is Tensor => o instanceof Tensor) : [];
+    for (const d of ctx._dirty) {
+      if (!flatOut.includes(d)) {
+        throw new RuntimeError(
+          "Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
+        );
+      }
+      d._version.value++; // PyTorch's _mark_dirty bumps the version
+    }
     if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return out;
     const backwardFn = this.backward as (ctx: FunctionCtx, ...g: unknown[]) => unknown;
-    const node = new CustomFunctionNode(`${this.name}Backward`, (grads) => {
-      const r = backwardFn.call(this, ctx, ...grads);
+    const nodeName = `${this.name}Backward`;
+    let outputMeta: Node["outputMeta"] = [];
+    const node = new CustomFunctionNode(nodeName, (grads) => {
+      const given = outputMeta.map((m, i) => {
+        const g = grads[i] ?? null;
+        if (g !== null || !ctx._materializeGrads) return g;
+        return callOp("aten::zeros", [m.shape.slice(), m.dtype, null, null, null]) as Tensor;
+      });
+      const r = backwardFn.call(this, ctx, ...given);
       const list = Array.isArray(r) ? r : [r];
+      if (list.length !== args.length && !(list.length > args.length && list.slice(args.length).every((g) => g === null || g === undefined))) {
+        throw new RuntimeError(`function ${nodeName} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`);
+      }
+      for (const g of list) {
+        if (g !== null && g !== undefined && !(g instanceof Tensor)) throw new RuntimeError(`expected Variable or None (got ${pyTypeName(g)})`);
+      }
       return tensorIdx.map((i) => (list[i] instanceof Tensor ? (list[i] as Tensor) : null));
     });
     node.nextEdges = tensorIdx.map((i) => gradientEdge(args[i] as Tensor));
     const inputs = new Set(tensorIdx.map((i) => args[i] as Tensor));
-    // an input returned as-is becomes a fresh view of itself (PyTorch's _view_as_self_with_no_grad)
-    const wrap = (o: unknown): unknown => (o instanceof Tensor && inputs.has(o) ? withGradMode(false, () => callOp("aten::view_as", [o, o])) : o);
+    if (flatOut.length > 1 && [...ctx._dirty].some((d) => d._viewMeta !== null)) {
+      throw new RuntimeError(
+        "If your Function modifies inplace an input that is a view of another Tensor, your Function cannot return more than one Tensor. This is not supported by the current autograd engine. You should either make sure the input is not a view (using .clone() for example) or make your Function only return one Tensor (potentially splitting it into two Functions: one doing the inplace that returns that Tensor and one doing the other computation).",
+      );
+    }
+    // an input returned as-is (and not modified) becomes a fresh view of itself (PyTorch's _view_as_self_with_no_grad)
+    const wrap = (o: unknown): unknown =>
+      o instanceof Tensor && inputs.has(o) && !ctx._dirty.has(o) ? withGradMode(false, () => callOp("aten::view_as", [o, o])) : o;
     const result = Array.isArray(out) ? out.map(wrap) : wrap(out);
     const outs = result instanceof Tensor ? [result] : Array.isArray(result) ? result.filter((o): o is Tensor => o instanceof Tensor) : [];
     outs.forEach((t, i) => {
       node.outputMeta[i] = { shape: t.shape.slice(), dtype: t.dtype };
-      if (isFloatingType(t.dtype)) {
+      const differentiable = isFloatingType(t.dtype) && !ctx._nonDifferentiable.has(t);
+      if (differentiable && ctx._dirty.has(t)) {
+        if (t.isLeaf && t.requiresGrad) throw new RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.");
+        rebaseHistory(t, node, i);
+      } else if (differentiable) {
         t.gradFn = node;
         t._outputNr = i;
       }
       // a view made inside the Function may not be modified in place later (its node would be lost)
-      if (t._viewMeta !== null) t._viewMeta.creationMeta = "in_custom_function";
+      if (t._viewMeta !== null && !(inputs.has(t) && ctx._dirty.has(t))) t._viewMeta.creationMeta = "in_custom_function";
     });
+    outputMeta = node.outputMeta;
     return result;
   }
 }

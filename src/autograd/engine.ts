@@ -54,8 +54,27 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return r;
 }
 
-function validate(meta: InputMeta | undefined, g: Tensor | null): Tensor | null {
+/** at::is_expandable_to: can `shape` be broadcast to `desired`? */
+function isExpandableTo(shape: readonly number[], desired: readonly number[]): boolean {
+  if (shape.length > desired.length) return false;
+  for (let i = 1; i <= shape.length; i++) {
+    const s = shape[shape.length - i]!;
+    if (s !== desired[desired.length - i] && s !== 1) return false;
+  }
+  return true;
+}
+
+/**
+ * validate_outputs for one gradient: reduce a broadcast gradient to its input's shape and cast it
+ * to its dtype; a gradient of an incompatible shape is an error naming the node that made it.
+ */
+function validate(meta: InputMeta | undefined, g: Tensor | null, producer?: Node, index = 0): Tensor | null {
   if (g === null || meta === undefined) return g;
+  if (producer && !isExpandableTo(meta.shape, g.shape)) {
+    throw new RuntimeError(
+      `Function ${producer.name()} returned an invalid gradient at index ${index} - got [${g.shape.join(", ")}] but expected shape compatible with [${meta.shape.join(", ")}]`,
+    );
+  }
   let r = sumTo(g, meta.shape);
   if (r.dtype !== meta.dtype) r = callOp("aten::_to_copy", [r, meta.dtype, null, null, null, false, null]) as Tensor;
   return r;
@@ -168,7 +187,7 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
       // validate_outputs: reduce/cast each gradient to its destination's shape and dtype right away
       node.nextEdges.forEach((e, i) => {
         if (!e) return;
-        const g = validate(e.node.outputMeta[e.inputNr], outs[i] ?? null);
+        const g = validate(e.node.outputMeta[e.inputNr], outs[i] ?? null, node, i);
         if (g) addTo(e, g);
         const left = (deps.get(e.node) ?? 1) - 1;
         deps.set(e.node, left);

@@ -120,10 +120,11 @@ export class CopySlices extends Node {
  * PyTorch's rebase_history for an op that modified `self` in place and recorded `fn`: a view's
  * base gets CopySlices (and the view a fresh node reading from it); anything else gets `fn`.
  */
-export function rebaseHistory(self: Tensor, fn: Node): void {
-  fn.outputMeta[0] = { shape: self.shape.slice(), dtype: self.dtype };
+export function rebaseHistory(self: Tensor, fn: Node, outputNr = 0): void {
+  fn.outputMeta[outputNr] = { shape: self.shape.slice(), dtype: self.dtype };
   const vm = self._viewMeta;
   if (vm !== null) {
+    if (fn.outputMeta.length !== 1) throw new RuntimeError("Functions which modify views in-place must return a single Variable");
     const base = self._base!;
     const cs = new CopySlices(base, self, vm.viewFn, fn);
     base.gradFn = cs;
@@ -132,7 +133,7 @@ export function rebaseHistory(self: Tensor, fn: Node): void {
     return;
   }
   self.gradFn = fn;
-  self._outputNr = 0;
+  self._outputNr = outputNr;
 }
 
 /** The node of a view rebuilt by as_strided (PyTorch regenerates AsStridedBackward0). */
