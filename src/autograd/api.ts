@@ -6,7 +6,7 @@ import { callOp } from "../dispatcher/call-op.js";
 import { isFloatingType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled, runBackward, withGradMode } from "./engine.js";
-import { type Edge, Node, gradAccumulator, gradientEdge } from "./node.js";
+import { type Edge, Node, gradAccumulator, gradientEdge, setRetainGradHook } from "./node.js";
 import { rebaseHistory } from "./view-history.js";
 
 /** Options of backward(). */
@@ -256,10 +256,8 @@ export function retainGrad(t: Tensor): void {
   if (!t.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
   if (t.isLeaf || t._retainsGrad) return;
   t._retainsGrad = true;
-  const node = t.gradFn as Node;
-  const nr = t._outputNr;
-  node.preHooks.push((grads) => {
-    const g = grads[nr];
+  setRetainGradHook(t, t.gradFn as Node, (grads) => {
+    const g = grads[t._outputNr];
     if (g) t.grad = t.grad === null ? (callOp("aten::clone", [g, null]) as Tensor) : (callOp("aten::add.Tensor", [t.grad, g, 1]) as Tensor);
   });
 }

@@ -174,6 +174,7 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
       let inputs = (buffers.get(node) ?? []).slice();
       buffers.delete(node);
       for (const h of node.preHooks) inputs = h(inputs) ?? inputs;
+      for (const h of node.retainHooks) h(inputs);
       const caps = captureAt.get(node);
       if (caps) {
         for (const [nr, idx] of caps) captured[idx] = inputs[nr] ?? null;

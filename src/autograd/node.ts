@@ -34,6 +34,8 @@ export abstract class Node implements GradFn {
   outputMeta: InputMeta[] = [];
   /** Hooks run on this node's input gradients (the forward outputs' grads). */
   preHooks: Array<(grads: Array<Tensor | null>) => Array<Tensor | null> | void> = [];
+  /** retainGrad hooks: they run after the pre-hooks and follow their tensor when its node changes. */
+  retainHooks: Array<(grads: ReadonlyArray<Tensor | null>) => void> = [];
   protected released = false;
 
   constructor(sequenceNr?: number) {
@@ -122,6 +124,24 @@ export function forwardOpName(name: string): string {
   const suffix = name.slice(pos + 8);
   if (!/^\d*$/.test(suffix)) return name;
   return suffix === "0" || suffix === "" ? name.slice(0, pos) : name.slice(0, pos) + suffix;
+}
+
+const retainHooks = new WeakMap<Tensor, { node: Node; hook: (grads: ReadonlyArray<Tensor | null>) => void }>();
+/** @internal Records the retainGrad hook of a non-leaf (see moveRetainGradHook). */
+export function setRetainGradHook(t: Tensor, node: Node, hook: (grads: ReadonlyArray<Tensor | null>) => void): void {
+  node.retainHooks.push(hook);
+  retainHooks.set(t, { node, hook });
+}
+/**
+ * Moves a tensor's retainGrad hook to its new node (PyTorch's update_tensor_hooks_on_new_gradfn):
+ * after an in-place op, `.grad` is the gradient of the new version. Other hooks stay behind.
+ */
+export function moveRetainGradHook(t: Tensor, to: GradFn | null): void {
+  const r = retainHooks.get(t);
+  if (!r || !(to instanceof Node) || r.node === to) return;
+  r.node.retainHooks.splice(r.node.retainHooks.indexOf(r.hook), 1);
+  to.retainHooks.push(r.hook);
+  r.node = to;
 }
 
 /** The edge a gradient for tensor t flows along (null when t needs no gradient). */

@@ -7,7 +7,7 @@ import { RuntimeError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
 import { type CreationMeta, type GradFn, Tensor, setViewGradFnHook } from "../tensor/tensor.js";
 import { withGradMode } from "./engine.js";
-import { Node, callNode, forwardOpName, gradientEdge } from "./node.js";
+import { Node, callNode, forwardOpName, gradientEdge, moveRetainGradHook } from "./node.js";
 
 const op = (name: string, ...args: unknown[]): Tensor => callOp(name, args) as Tensor;
 
@@ -129,11 +129,13 @@ export function rebaseHistory(self: Tensor, fn: Node, outputNr = 0): void {
     const cs = new CopySlices(base, self, vm.viewFn, fn);
     base.gradFn = cs;
     base._outputNr = 0;
+    moveRetainGradHook(base, cs);
     void self.gradFn; // rebuilds the view's node (its version moved)
     return;
   }
   self.gradFn = fn;
   self._outputNr = outputNr;
+  moveRetainGradHook(self, fn);
 }
 
 /** The node of a view rebuilt by as_strided (PyTorch regenerates AsStridedBackward0). */
@@ -173,6 +175,7 @@ function regenerate(t: Tensor): GradFn | null {
   t._gradFn = fn;
   t._outputNr = 0;
   vm.attrVersion = t._version.value;
+  moveRetainGradHook(t, fn);
   return fn;
 }
 setViewGradFnHook(regenerate);

@@ -23,6 +23,7 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/autograd-views.json", im
   errors: Record<string, [string, string] | null>;
   logging_tensor: { ops: string[]; grad_fn: Record<string, string>; grad: number[] };
   fake: { grad_fn: Record<string, string>; grad_shape: number[] };
+  hooks: { y_grad: number[]; seen: Array<[string, number[]]>; b_grad: number[]; v_grad: number[] | null };
 };
 
 class Log extends torch.TorchDispatchMode {
@@ -339,5 +340,28 @@ describe("in-place ops on views (PyTorch's CopySlices) and as_strided's gradient
       y.sum().add(v.sum()).backward();
       expect([...x.grad!.shape]).toEqual(want.grad_shape);
     });
+  });
+
+  it("retainGrad follows a tensor to its new node after an in-place op; other hooks stay with the old one", () => {
+    const want = fx.hooks;
+    const x = leaf([3]);
+    const y = x.mul(1);
+    y.retainGrad();
+    const seen: Array<[string, number[]]> = [];
+    y.registerHook((g) => void seen.push(["before", flat(g)]));
+    y.mul_(2);
+    y.registerHook((g) => void seen.push(["after", flat(g)]));
+    y.mul(weights(y)).sum().backward();
+    close(flat(y.grad!), want.y_grad);
+    expect(seen.map((s) => s[0])).toEqual(want.seen.map((s) => s[0]));
+    seen.forEach((s, i) => close(s[1], want.seen[i]![1]));
+    const b = x.mul(1);
+    const v = b.slice(0, 1);
+    v.retainGrad();
+    b.retainGrad();
+    v.mul_(3);
+    b.mul(weights(b)).sum().backward();
+    close(flat(b.grad!), want.b_grad);
+    close(v.grad ? flat(v.grad) : null, want.v_grad);
   });
 });
