@@ -21,7 +21,7 @@ export {
   type LocalDispatchKeySet,
   type KeysArg,
 } from "./core/dispatch-context.js";
-export { RuntimeError, NotImplementedError, AttributeError, ValueError, IndexError } from "./core/errors.js";
+export { RuntimeError, NotImplementedError, AttributeError, AssertionError, ValueError, IndexError } from "./core/errors.js";
 export { catchWarnings, type Warning } from "./core/warnings.js";
 export {
   parseSchema,
@@ -83,6 +83,7 @@ export {
   enableReentrantDispatch,
   withModePopped,
   withModesDisabled,
+  HigherOrderOperator,
   type TensorClass,
   type StackMode,
   type InfraModeKey,
@@ -120,8 +121,10 @@ export * as optim from "./optim/index.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/tensor-printing.js";
 export type { TensorOrScalar } from "./tensor/tensor-methods.js";
 export * from "./tensor/methods/pointwise.js";
+export * from "./tensor/methods/math.js";
 export * from "./tensor/methods/reduce.js";
 export * from "./tensor/methods/shape.js";
+export * from "./tensor/methods/shape-more.js";
 export * from "./tensor/methods/indexing.js";
 export * from "./tensor/methods/linalg.js";
 export * from "./tensor/methods/nn.js";

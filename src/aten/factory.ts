@@ -8,6 +8,7 @@ import { keySetOf } from "../core/dispatch-key-set.js";
 import { NotImplementedError, RuntimeError } from "../core/errors.js";
 import { dispatcher } from "../dispatcher/dispatcher.js";
 import { copyInto, fillTensor, toFlatArray } from "../backends/cpu/strided-loops.js";
+import { checkedScalar } from "../backends/cpu/pointwise-math.js";
 import { DEFAULT_DTYPE, type DType, isFloatingType, toDType } from "../tensor/dtype.js";
 import { checkShape, contiguousStrides, numelOf } from "../tensor/shape.js";
 import { type Device, Storage, Tensor } from "../tensor/tensor.js";
@@ -178,7 +179,8 @@ export const factoryOps: readonly OpDecl[] = [
     schema: "fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!)",
     inplace: true,
     meta: (() => []) as never,
-    cpu: ((self: Tensor, _s: Tensor, value: Scalar) => fillTensor(self, castScalar(value, self.dtype))) as never,
+    // c10's checked Scalar conversion: a value the dtype cannot hold raises PyTorch's overflow error
+    cpu: ((self: Tensor, _s: Tensor, value: Scalar) => fillTensor(self, (checkedScalar(self.dtype, value), castScalar(value, self.dtype)))) as never,
   },
   {
     schema: "fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!)",

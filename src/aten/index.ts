@@ -9,6 +9,7 @@ import { type OpDecl, registerOpDecls } from "./op-decl.js";
 import { pointwiseOps } from "./pointwise.js";
 import { reduceOps } from "./reduce.js";
 import { shapeOps } from "./shape.js";
+import { shapeMoreOps } from "./shape-more.js";
 import { indexingOps } from "./indexing.js";
 import { linalgOps } from "./linalg.js";
 import { nnOps } from "./nn.js";
@@ -22,6 +23,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   pointwise: pointwiseOps,
   reduce: reduceOps,
   shape: shapeOps,
+  "shape-more": shapeMoreOps,
   indexing: indexingOps,
   linalg: linalgOps,
   nn: nnOps,

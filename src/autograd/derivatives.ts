@@ -14,6 +14,7 @@ import { POINTWISE_DERIVATIVES } from "./derivatives-pointwise.js";
 import { REDUCE_DERIVATIVES } from "./derivatives-reduce.js";
 import { SELECT_DERIVATIVES } from "./derivatives-select.js";
 import { SHAPE_DERIVATIVES } from "./derivatives-shape.js";
+import { SHAPE_MORE_DERIVATIVES } from "./derivatives-shape-more.js";
 import { inplaceDerivatives } from "./derivatives-inplace.js";
 
 /**
@@ -29,6 +30,7 @@ const ROWS: readonly Derivative[] = [
   ...REDUCE_DERIVATIVES,
   ...NORM_DERIVATIVES,
   ...SHAPE_DERIVATIVES,
+  ...SHAPE_MORE_DERIVATIVES,
   ...INDEX_DERIVATIVES,
   ...LINALG_DERIVATIVES,
   ...NN_DERIVATIVES,

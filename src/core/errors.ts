@@ -39,6 +39,18 @@ export class AttributeError extends Error {
 }
 
 /**
+ * Python's `AssertionError` (PyTorch's host-side asserts, e.g. a second rule for the same class).
+ * @example
+ * try { hop.pyImpl(Mode, rule) } catch (e) { e.name === "AssertionError" }
+ */
+export class AssertionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AssertionError";
+  }
+}
+
+/**
  * Python's `ValueError`: a bad argument value (e.g. an unsupported library kind).
  * @example
  * try { new torch.Library("x", "BAD" as never) } catch (e) { e.name === "ValueError" }

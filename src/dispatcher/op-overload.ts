@@ -235,6 +235,27 @@ function getNamespace(ns: string): OpNamespace {
   return n;
 }
 
+const higherOrderOps = new Map<string, unknown>();
+/** @internal A HigherOrderOperator registers itself here under its name (`torch.ops.higher_order.<name>`). */
+export function registerHigherOrderOp(name: string, op: unknown): void {
+  higherOrderOps.set(name, op);
+}
+/** `torch.ops.higher_order`: the HigherOrderOperators by name (PyTorch's _HigherOrderNamespace). */
+const higherOrderNamespace = new Proxy(Object.create(null) as object, {
+  get(_t, prop) {
+    if (typeof prop === "symbol" || prop === "then") return undefined;
+    const op = higherOrderOps.get(prop);
+    if (op === undefined) throw new AttributeError(`'_HigherOrderNamespace' 'torch.ops.higher_order' object has no attribute '${prop}'`);
+    return op;
+  },
+  has: (_t, prop) => typeof prop === "string" && higherOrderOps.has(prop),
+  ownKeys: () => [...higherOrderOps.keys()],
+  getOwnPropertyDescriptor(_t, prop) {
+    const op = typeof prop === "string" ? higherOrderOps.get(prop) : undefined;
+    return op === undefined ? undefined : { enumerable: true, configurable: true, value: op };
+  },
+});
+
 /**
  * PyTorch's `torch.ops`: every operator namespace.
  * @example
@@ -244,6 +265,7 @@ function getNamespace(ns: string): OpNamespace {
 export const ops: { readonly [namespace: string]: OpNamespace } = new Proxy(Object.create(null) as object, {
   get(_t, prop) {
     if (typeof prop === "symbol" || prop === "then") return undefined;
+    if (prop === "higher_order") return higherOrderNamespace;
     return getNamespace(prop);
   },
 }) as { readonly [namespace: string]: OpNamespace };

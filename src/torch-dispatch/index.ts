@@ -12,6 +12,7 @@ export * from "./python-fallback.js";
 export * from "./python-dispatcher.js";
 export * from "./pre-dispatch.js";
 export * from "./tls-on-entry.js";
+export * from "./higher-order.js";
 
 const NO_DISPATCH = keySetOf(DispatchKey.Python) | keySetOf(DispatchKey.PreDispatch) | keySetOf(DispatchKey.PythonTLSSnapshot);
 

@@ -69,24 +69,35 @@ function hasAny(op: OperatorHandle, ks: RawKeySet): boolean {
   return op.hasKernelForAny(ks);
 }
 
-/** §8.2 step 3: the key whose kernel (user-level or registered) handles runtime key k. */
-export function resolveKey(op: OperatorHandle, k: DispatchKey): DispatchKey {
-  if (has(op, k)) return k;
+/**
+ * PyTorch's resolve_key over a kernel table given by `has`/`hasAny`: the key whose kernel handles
+ * runtime key k (a direct kernel, then the composite and Autograd alias kernels as the dispatch
+ * table would pick them, then k itself when it has a backend fallback); null when none.
+ */
+export function resolveKeyWith(has: (k: number) => boolean, hasAny: (ks: RawKeySet) => boolean, k: DispatchKey): DispatchKey | null {
+  if (has(k)) return k;
   const U = k === K.Undefined;
-  if ((U || isIncludedInAlias(k, K.CompositeExplicitAutogradNonFunctional)) && has(op, K.CompositeExplicitAutogradNonFunctional)) {
+  if ((U || isIncludedInAlias(k, K.CompositeExplicitAutogradNonFunctional)) && has(K.CompositeExplicitAutogradNonFunctional)) {
     return K.CompositeExplicitAutogradNonFunctional;
   }
-  if ((U || isIncludedInAlias(k, K.CompositeExplicitAutograd)) && has(op, K.CompositeExplicitAutograd)) return K.CompositeExplicitAutograd;
-  const hasBackendKernel = hasAny(op, getBackendKeySetFromAutograd(k)) || has(op, K.CompositeExplicitAutograd);
-  if (!U && isIncludedInAlias(k, K.CompositeImplicitAutogradNestedTensor) && has(op, K.CompositeImplicitAutogradNestedTensor) && !hasBackendKernel) {
+  if ((U || isIncludedInAlias(k, K.CompositeExplicitAutograd)) && has(K.CompositeExplicitAutograd)) return K.CompositeExplicitAutograd;
+  const hasBackendKernel = hasAny(getBackendKeySetFromAutograd(k)) || has(K.CompositeExplicitAutograd);
+  if (!U && isIncludedInAlias(k, K.CompositeImplicitAutogradNestedTensor) && has(K.CompositeImplicitAutogradNestedTensor) && !hasBackendKernel) {
     return K.CompositeImplicitAutogradNestedTensor;
   }
-  if ((U || isIncludedInAlias(k, K.CompositeImplicitAutograd)) && has(op, K.CompositeImplicitAutograd)) {
-    if (k === K.AutogradOther && hasAny(op, AUTOGRADOTHER_BACKENDS)) throw new RuntimeError("ambiguous autogradother kernel");
+  if ((U || isIncludedInAlias(k, K.CompositeImplicitAutograd)) && has(K.CompositeImplicitAutograd)) {
+    if (k === K.AutogradOther && hasAny(AUTOGRADOTHER_BACKENDS)) throw new RuntimeError("ambiguous autogradother kernel");
     if (!hasBackendKernel) return K.CompositeImplicitAutograd;
   }
-  if (isIncludedInAlias(k, K.Autograd) && has(op, K.Autograd)) return K.Autograd;
+  if (isIncludedInAlias(k, K.Autograd) && has(K.Autograd)) return K.Autograd;
   if (!U && dispatcher.fallbackFor(k)) return k;
+  return null;
+}
+
+/** §8.2 step 3: the key whose kernel (user-level or registered) handles runtime key k. */
+export function resolveKey(op: OperatorHandle, k: DispatchKey): DispatchKey {
+  const r = resolveKeyWith((key) => has(op, key), (ks) => hasAny(op, ks), k);
+  if (r !== null) return r;
   const ov = op.overloadName === "" ? "default" : op.overloadName;
   throw new NotImplementedError(`could not find kernel for ${op.name.replace("::", ".")}.${ov} at dispatch key DispatchKey.${dispatchKeyName(k)}`);
 }

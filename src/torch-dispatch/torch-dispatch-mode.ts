@@ -33,6 +33,13 @@ export class TorchDispatchMode implements StackMode {
   /** "PreDispatch" for modes that run at the PreDispatch key (pre-dispatch tracing, §9). */
   readonly dispatchKey?: "PreDispatch";
 
+  /**
+   * Does `torchDispatch` handle higher-order operators too (PyTorch's
+   * supports_higher_order_operators)? Then a HigherOrderOperator without a rule for this mode's
+   * class is passed to `torchDispatch(hop, [], args, kwargs)` instead of raising.
+   */
+  supportsHigherOrderOperators = false;
+
   /** Is this an infra mode (kept below user modes)? */
   static isInfraMode(): boolean {
     return false;

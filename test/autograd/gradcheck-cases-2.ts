@@ -14,6 +14,8 @@ export const SHAPE_CASES: Case[] = [
   c("t", A + "t", [x([2, 3])]),
   c("transpose", A + "transpose.int", [x([2, 3, 2]), 0, 2]),
   c("permute", A + "permute", [x([2, 3, 2]), [2, 0, 1]]),
+  c("roll two dims", A + "roll", [x([2, 3, 2]), [1, -2], [0, 2]]),
+  c("roll flattened", A + "roll", [x([2, 3]), [4], []]),
   c("expand", A + "expand", [x([3, 1]), [2, 3, 4]]),
   c("unsqueeze", A + "unsqueeze", [x([2, 3]), -1]),
   c("squeeze", A + "squeeze", [x([2, 1, 3, 1])]),
