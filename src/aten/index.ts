@@ -13,6 +13,7 @@ import { shapeMoreOps } from "./shape-more.js";
 import { indexingOps } from "./indexing.js";
 import { linalgOps } from "./linalg.js";
 import { nnOps } from "./nn.js";
+import { activationOps } from "./nn-activation-2.js";
 import { randomOps } from "./random.js";
 import { backwardOps } from "./backward-ops.js";
 import { metadataOps } from "./metadata.js";
@@ -27,6 +28,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   indexing: indexingOps,
   linalg: linalgOps,
   nn: nnOps,
+  activation: activationOps,
   random: randomOps,
   backward: backwardOps,
   metadata: metadataOps,

@@ -9,6 +9,7 @@ import { ARITH_DERIVATIVES } from "./derivatives-arith.js";
 import { INDEX_DERIVATIVES } from "./derivatives-index.js";
 import { LINALG_DERIVATIVES } from "./derivatives-linalg.js";
 import { NN_DERIVATIVES } from "./derivatives-nn.js";
+import { ACTIVATION_DERIVATIVES } from "./derivatives-activation.js";
 import { NORM_DERIVATIVES } from "./derivatives-norm.js";
 import { POINTWISE_DERIVATIVES } from "./derivatives-pointwise.js";
 import { REDUCE_DERIVATIVES } from "./derivatives-reduce.js";
@@ -34,6 +35,7 @@ const ROWS: readonly Derivative[] = [
   ...INDEX_DERIVATIVES,
   ...LINALG_DERIVATIVES,
   ...NN_DERIVATIVES,
+  ...ACTIVATION_DERIVATIVES,
 ];
 export const DERIVATIVES: readonly Derivative[] = [...ROWS, ...inplaceDerivatives(ROWS)];
 
