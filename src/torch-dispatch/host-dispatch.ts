@@ -74,9 +74,24 @@ function isMemoryFormatArg(a: Argument): boolean {
   return t.kind === "base" && t.name === "MemoryFormat";
 }
 
-/** A value as a handler sees it: JS scalars for wrapped numbers, torch.preserve_format-like objects. */
-function hostValue(v: unknown, a: Argument): unknown {
-  return isMemoryFormatArg(a) ? memoryFormatOf(v) : toHostValue(v);
+
+/** What toHostArgs needs from a schema, computed once per operator. */
+interface HostArgsPlan {
+  readonly params: readonly Argument[];
+  /** Index of the first keyword-only parameter (the parameter count when none). */
+  readonly firstKw: number;
+  readonly memoryFormat: readonly boolean[];
+}
+const plans = new WeakMap<OperatorHandle, HostArgsPlan>();
+function planOf(op: OperatorHandle): HostArgsPlan {
+  let p = plans.get(op);
+  if (p === undefined || p.params !== op.schema!.arguments) {
+    const params = op.schema!.arguments;
+    const firstKw = params.findIndex((a) => a.kwargOnly);
+    p = { params, firstKw: firstKw < 0 ? params.length : firstKw, memoryFormat: params.map(isMemoryFormatArg) };
+    plans.set(op, p);
+  }
+  return p;
 }
 
 /**
@@ -85,15 +100,14 @@ function hostValue(v: unknown, a: Argument): unknown {
  * arguments only when they differ from their defaults.
  */
 export function toHostArgs(op: OperatorHandle, args: readonly unknown[]): [unknown[], Record<string, unknown>] {
-  const params = op.schema!.arguments;
-  let firstKw = params.findIndex((p) => p.kwargOnly);
-  if (firstKw < 0) firstKw = params.length;
+  const { params, firstKw, memoryFormat } = planOf(op);
   let end = firstKw;
   while (end > 0 && sameAsDefault(args[end - 1], params[end - 1]!)) end--;
-  const positional = args.slice(0, end).map((v, i) => hostValue(v, params[i]!));
+  const positional = new Array<unknown>(end);
+  for (let i = 0; i < end; i++) positional[i] = memoryFormat[i] ? memoryFormatOf(args[i]) : toHostValue(args[i]);
   const kwargs: Record<string, unknown> = {};
   for (let i = firstKw; i < params.length; i++) {
-    if (!sameAsDefault(args[i], params[i]!)) kwargs[params[i]!.name] = hostValue(args[i], params[i]!);
+    if (!sameAsDefault(args[i], params[i]!)) kwargs[params[i]!.name] = memoryFormat[i] ? memoryFormatOf(args[i]) : toHostValue(args[i]);
   }
   return [positional, kwargs];
 }

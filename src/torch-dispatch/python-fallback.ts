@@ -5,7 +5,7 @@
 
 import { DispatchKey } from "../core/dispatch-key.js";
 import { FULL, functionalityBit, fullAfter, keySetOf, ksRemove } from "../core/dispatch-key-set.js";
-import { dispatchContext, withExcludedRaw, withForcedKeys } from "../core/dispatch-context.js";
+import { dispatchContext, withForcedKeys } from "../core/dispatch-context.js";
 import { internalAssert } from "../core/errors.js";
 import { type RegistrationHandle, dispatcher } from "../dispatcher/dispatcher.js";
 import { KernelFunction } from "../dispatcher/kernel-function.js";
@@ -48,25 +48,37 @@ function scanTensors(op: OperatorHandle, args: readonly unknown[]): [boolean, bo
   return [any, py];
 }
 
-/** §6.3 */
-export const pythonFallback = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) =>
-  withExcludedRaw(AFTER_PYTHON_KEYSET, () => {
-    if (modeStackLength() > 0) return record("PythonDispatchMode", args, () => hostDispatch(op, args));
-    return record("PythonSubclass", args, () => {
-      const [anyTensor, pyKeyTensor] = scanTensors(op, args);
-      if (anyTensor) {
-        if (pyKeyTensor) return hostDispatch(op, args);
-        // No mode and no Python-key tensor: the Python key is stale (e.g. the key set was computed
-        // while a mode was active). Continue without it, and without it in the TLS include set.
-        const c = dispatchContext();
-        return withForcedKeys({ included: ksRemove(c.included, K.Python), excluded: c.excluded }, () =>
-          dispatcher.redispatch(op, ksRemove(ks, K.Python), args),
-        );
-      }
-      internalAssert(false, "Hit Python dispatch key but no arguments had PyInterpreter (no tensor args?)");
-    });
-  }),
-);
+/** The Python key's work, with the keys above Python already excluded. */
+function pythonKey(op: OperatorHandle, ks: number, args: readonly unknown[]): unknown {
+  if (modeStackLength() > 0) {
+    return recordFunctionState.active ? record("PythonDispatchMode", args, () => hostDispatch(op, args)) : hostDispatch(op, args);
+  }
+  return record("PythonSubclass", args, () => {
+    const [anyTensor, pyKeyTensor] = scanTensors(op, args);
+    if (anyTensor) {
+      if (pyKeyTensor) return hostDispatch(op, args);
+      // No mode and no Python-key tensor: the Python key is stale (e.g. the key set was computed
+      // while a mode was active). Continue without it, and without it in the TLS include set.
+      const c = dispatchContext();
+      return withForcedKeys({ included: ksRemove(c.included, K.Python), excluded: c.excluded }, () =>
+        dispatcher.redispatch(op, ksRemove(ks, K.Python), args),
+      );
+    }
+    internalAssert(false, "Hit Python dispatch key but no arguments had PyInterpreter (no tensor args?)");
+  });
+}
+
+/** §6.3 (the exclusion guard is inlined: this runs for every call a mode or subclass sees) */
+export const pythonFallback = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => {
+  const c = dispatchContext();
+  const delta = AFTER_PYTHON_KEYSET & ~c.excluded;
+  c.excluded |= delta;
+  try {
+    return pythonKey(op, ks, args);
+  } finally {
+    c.excluded &= ~delta;
+  }
+});
 
 /** §6.2 */
 export const pythonTLSSnapshotFallback = KernelFunction.fromArgs<OperatorHandle>((op, ks, args) =>
