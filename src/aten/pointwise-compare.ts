@@ -1,7 +1,8 @@
 // Comparisons (eq ne lt le gt ge, Tensor and Scalar, with in-place forms that write 0/1 in
-// self's dtype), logical_and/logical_or, maximum/minimum (NaN-propagating) and the clamp family
-// (clamp with Scalar or Tensor bounds, clamp_min, clamp_max), with PyTorch's promotion rules:
-// clamp's Scalar bounds promote integer tensors but may not change an in-place result's dtype.
+// self's dtype), logical_and/logical_or, bitwise_and (integers and bool), maximum/minimum
+// (NaN-propagating) and the clamp family (clamp with Scalar or Tensor bounds, clamp_min,
+// clamp_max), with PyTorch's promotion rules: clamp's Scalar bounds promote integer tensors but
+// may not change an in-place result's dtype.
 
 import { RuntimeError } from "../core/errors.js";
 import { type Fn1, type Fn2, asCompute, map1, map2, map3 } from "../backends/cpu/pointwise-loops.js";
@@ -141,6 +142,12 @@ function clampTensorCpu(out: Tensor, p: Plan, self: Tensor, min: Opt<Tensor>, ma
   }
 }
 
+/** `x & y` on stored integers (beyond 32 bits through BigInt, as int64 holds them). */
+function bitwiseAnd(x: number, y: number): number {
+  if ((x | 0) === x && (y | 0) === y) return x & y;
+  return Number(BigInt(x) & BigInt(y));
+}
+
 /** The comparison, logical, maximum/minimum and clamp operators. */
 export const pointwiseCompareOps: readonly OpDecl[] = [
   ...binaryOp({
@@ -160,6 +167,15 @@ export const pointwiseCompareOps: readonly OpDecl[] = [
     castsToSelf: true,
     exact: true,
     explicit: true,
+  }),
+  ...binaryOp({
+    schema: "bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor",
+    inplaceSchema: "bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)",
+    make: () => bitwiseAnd,
+    cpuCheck: (d) => {
+      if (isFloatingType(d)) throw notImplementedFor("bitwise_and_cpu", d);
+    },
+    exact: true,
   }),
   structuredDecl("clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor", clampScalarRule(false) as never, clampScalarCpu as never),
   structuredDecl("clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor", clampTensorRule as never, clampTensorCpu as never),
