@@ -1,5 +1,6 @@
 // Reductions: sum mean prod here; amax amin max min argmax argmin all any (reduce-minmax.ts);
-// var std logsumexp norm linalg_vector_norm (reduce-stats.ts); sort topk cumsum (reduce-sort.ts).
+// var std logsumexp norm linalg_vector_norm (reduce-stats.ts); sort topk cumsum (reduce-sort.ts);
+// cumprod_backward (reduce-cumprod.ts).
 // Each op is declared once as data (see op-decl.ts and docs/adding-ops.md), dispatched as in
 // PyTorch 2.14's native_functions.yaml.
 
@@ -15,6 +16,7 @@ import { type DimList, dimMask, dtypeFromSelf, optDType, reductionSpec } from ".
 import { minMaxOps } from "./reduce-minmax.js";
 import { sortOps } from "./reduce-sort.js";
 import { statsOps } from "./reduce-stats.js";
+import { cumprodBackwardOps } from "./reduce-cumprod.js";
 
 type Opt<T> = T | null;
 
@@ -90,4 +92,4 @@ const arithmeticOps: readonly OpDecl[] = [
 ];
 
 /** The reduce operators, in native_functions.yaml order within each name. */
-export const reduceOps: readonly OpDecl[] = [...arithmeticOps, ...minMaxOps, ...statsOps, ...sortOps];
+export const reduceOps: readonly OpDecl[] = [...arithmeticOps, ...minMaxOps, ...statsOps, ...sortOps, ...cumprodBackwardOps];

@@ -37,6 +37,7 @@ const PAIRS: ReadonlyArray<readonly [string, string]> = [
   ["aten::squeeze_", "aten::squeeze"],
   ["aten::squeeze_.dim", "aten::squeeze.dim"],
   ["aten::squeeze_.dims", "aten::squeeze.dims"],
+  ["aten::cumprod_", "aten::cumprod"],
 ];
 
 /** Rows for the in-place forms, derived from `rows` (skipping pairs whose in-place op already has one). */

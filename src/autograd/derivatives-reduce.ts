@@ -1,6 +1,7 @@
 // Derivatives of reductions: sum/mean, amax/amin (ties share), max/min by dim and sort/topk (the
 // gradient scattered back to the chosen indices), full max/min (evenly distributed), prod (safe
-// with zeros), var/std, logsumexp, cumsum and vector norms, after FunctionsManual.cpp.
+// with zeros), var/std, logsumexp, cumsum, cumprod (the aten op cumprod_backward) and vector norms,
+// after FunctionsManual.cpp.
 
 import { callOp } from "../dispatcher/call-op.js";
 import type { Derivative, Saved } from "./formula.js";
@@ -254,6 +255,14 @@ export const REDUCE_DERIVATIVES: readonly Derivative[] = [
       dtype: T(args[0]).dtype,
     })),
     "aten::cumsum_",
+  ),
+  // cumprod_backward(grad.to(self.scalar_type()), self, dim, result); cumprod_ shares it with the
+  // original self (derivatives-inplace.ts)
+  unaryFormula(
+    "aten::cumprod",
+    "CumprodBackward0",
+    (g, s) => op("aten::cumprod_backward", toDtype(g, T(s.self).dtype), T(s.self), s.dim, T(s.result)),
+    (args, out) => ({ self: args[0], dim: args[1], result: out }),
   ),
   unaryFormula(
     "aten::linalg_vector_norm",

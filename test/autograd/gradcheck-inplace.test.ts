@@ -37,6 +37,7 @@ export const INPLACE_CASES: Case[] = [
   f("squeeze_", (a) => A.squeeze_.default(a.mul(1)), [x([2, 1, 3])]),
   f("squeeze_.dim", (a) => A.squeeze_.dim(a.mul(1), 1), [x([2, 1, 3])]),
   f("squeeze_.dims", (a) => A.squeeze_.dims(a.mul(1), [1]), [x([2, 1, 3])]),
+  f("cumprod_", (a) => A.cumprod_.default(a.mul(1), 1), [x([2, 3], { values: [0.5, 0, 1.5, -1, 2, 0.7] })]),
   f("mul_.Tensor", (a, b) => A.mul_.Tensor(a.mul(1), b), [x([2, 3]), x([2, 3], { offset: 0.5 })]),
   f("div_.Tensor", (a, b) => A.div_.Tensor(a.mul(1), b), [x([2, 3]), pos([2, 3])]),
   f("div_.Tensor_mode", (a, b) => A.div_.Tensor_mode(a.mul(1), b, { rounding_mode: "floor" }), [x([2, 3], { scale: 5, offset: 0.13 }), pos([2, 3])]),
