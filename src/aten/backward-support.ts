@@ -1,12 +1,13 @@
 // Forward ops the derivative formulas call as PyTorch's do (so a logging mode sees the same
 // backward ops): new_zeros, _efficientzerotensor (here a plain zero-filled tensor), sgn,
-// index_add, scatter_add, cumprod and masked_scatter, with their in-place forms.
+// index_add, scatter_add, cumprod and masked_scatter, with their in-place forms, and
+// masked_scatter_backward (CompositeExplicitAutograd: a mode sees it as one op).
 // Schemas are native_functions-2.14.yaml's; checks raise PyTorch's messages before writing.
 
 import { DispatchKey } from "../core/dispatch-key.js";
 import { keySetOf } from "../core/dispatch-key-set.js";
 import { IndexError, RuntimeError } from "../core/errors.js";
-import { opHandle } from "../dispatcher/call-op.js";
+import { callOp, opHandle } from "../dispatcher/call-op.js";
 import { dispatcher } from "../dispatcher/dispatcher.js";
 import { castTo, scatterInto, valuesOf } from "../backends/cpu/indexing-kernels.js";
 import { copyInto, forEachOffset3, unaryLoop } from "../backends/cpu/strided-loops.js";
@@ -138,6 +139,23 @@ function maskedScatterInto(out: Tensor, mask: Tensor, source: Tensor): void {
   });
 }
 
+/**
+ * `masked_scatter_backward(grad, mask, sizes)`: the gradient of masked_scatter's source, the
+ * selected elements of grad in order, padded with zeros to the source's numel and viewed as it.
+ * @example
+ * maskedScatterBackward(g, torch.tensor([true, false, true]), [4]) // [g[0], g[2], 0, 0]
+ */
+export function maskedScatterBackward(grad: Tensor, mask: Tensor, sizes: number[]): Tensor {
+  const numel = sizes.reduce((a, b) => a * b, 1);
+  let selected = callOp("aten::masked_select", [grad, mask]) as Tensor;
+  const missing = numel - numelOf(selected._shape);
+  if (missing > 0) {
+    const zeros = callOp("aten::zeros", [[missing], grad.dtype, null, grad.device, null]) as Tensor;
+    selected = callOp("aten::cat", [[selected, zeros], 0]) as Tensor;
+  }
+  return callOp("aten::view", [selected, sizes.slice()]) as Tensor;
+}
+
 const cumDtype = (self: Tensor, dtype: DType | null): DType => (dtype ? toDType(dtype) : isIntegralType(self.dtype, true) ? "int64" : self.dtype);
 /** sgn of a real number (PyTorch's sgn gives 0 for nan). */
 const sgnFn = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
@@ -229,6 +247,10 @@ export const backwardSupportOps: readonly OpDecl[] = [
     inplace: true,
     meta: ((self: Tensor, mask: Tensor, source: Tensor) => maskedScatterCheck(self, mask, source)) as never,
     cpu: ((out: Tensor, _self: Tensor, mask: Tensor, source: Tensor) => maskedScatterInto(out, mask, source)) as never,
+  },
+  {
+    schema: "masked_scatter_backward(Tensor grad_output, Tensor mask, SymInt[] sizes) -> Tensor",
+    explicit: maskedScatterBackward as never,
   },
   {
     schema: "cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",

@@ -1,7 +1,9 @@
 // Derivatives of indexing and joining: index_select and gather (added back with index_add /
-// scatter_add), scatter, advanced indexing and index_put (accumulating index_put), masked_select,
-// and cat/stack (the gradient narrowed or selected back into one piece per input).
+// scatter_add), scatter (with a reduce argument: no derivative, backward raises), advanced
+// indexing and index_put (accumulating index_put), masked_select, masked_scatter (and its backward
+// op), and cat/stack (the gradient narrowed or selected back into one piece per input).
 
+import { RuntimeError } from "../core/errors.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import type { Derivative } from "./formula.js";
 import { type Scalar, T, type Tensor, formula, maybeMultiply, newZeros, op, subclassLike, unaryFormula, withInplace, wrap } from "./derivatives-util.js";
@@ -46,6 +48,21 @@ function catBackward(g: Tensor, shapes: readonly number[][], dim: number): Tenso
   });
 }
 
+/**
+ * An op PyTorch has no derivatives.yaml row for (scatter with `reduce`): its autograd kernel
+ * (autogradNotImplementedFallback) records a `torch::autograd::NotImplemented` node whose
+ * backward raises, naming the op without its overload.
+ */
+const notImplementedRow = (opName: string, inputs: readonly number[]): Derivative => ({
+  op: opName,
+  name: "torch::autograd::NotImplemented",
+  inputs,
+  save: () => ({}),
+  backward: () => {
+    throw new RuntimeError(`derivative for ${opName.split(".")[0]} is not implemented`);
+  },
+});
+
 /** The rows of ops that select or scatter along one dim. */
 const ALONG_DIM_DERIVATIVES: readonly Derivative[] = [
   unaryFormula(
@@ -89,6 +106,10 @@ const ALONG_DIM_DERIVATIVES: readonly Derivative[] = [
     })),
     "aten::scatter_.value",
   ),
+  notImplementedRow("aten::scatter.reduce", [0, 3]),
+  notImplementedRow("aten::scatter_.reduce", [0, 3]),
+  notImplementedRow("aten::scatter.value_reduce", [0]),
+  notImplementedRow("aten::scatter_.value_reduce", [0]),
   ...withInplace(
     formula({
       op: "aten::scatter_add",
@@ -145,6 +166,31 @@ const JOIN_DERIVATIVES: readonly Derivative[] = [
     },
     (args) => ({ self: args[0], mask: args[1] }),
   ),
+  // self: grad.masked_fill(mask, 0); source: masked_scatter_backward(grad, mask, source.sym_sizes())
+  ...withInplace(
+    formula({
+      op: "aten::masked_scatter",
+      name: "MaskedScatterBackward0",
+      inputs: { self: 0, source: 2 },
+      save: (args) => ({ mask: args[1], sourceSizes: sizesOf(args[2]) }),
+      grads: {
+        self: (g, s) => op("aten::masked_fill.Scalar", g, T(s.mask), 0),
+        source: (g, s) => op("aten::masked_scatter_backward", g, T(s.mask), (s.sourceSizes as number[]).slice()),
+      },
+    }),
+    "aten::masked_scatter_",
+  ),
+  // grad_output: zeros_like(grad_output).masked_scatter(mask, grad), with zeros_like(grad_output)
+  // made from its saved sizes and options (at::zeros)
+  formula({
+    op: "aten::masked_scatter_backward",
+    name: "MaskedScatterBackwardBackward0",
+    inputs: { grad_output: 0 },
+    save: (args) => ({ mask: args[1], sizes: sizesOf(args[0]), dtype: T(args[0]).dtype, device: T(args[0]).device }),
+    grads: {
+      grad_output: (g, s) => op("aten::masked_scatter", op("aten::zeros", (s.sizes as number[]).slice(), s.dtype, null, s.device, null), T(s.mask), g),
+    },
+  }),
   indexPut("aten::index_put", "IndexPutBackward0"),
   { ...indexPut("aten::index_put", "IndexPutBackward0"), op: "aten::index_put_" },
   indexPut("aten::_index_put_impl_", "IndexPutImplBackward0"),

@@ -66,6 +66,9 @@ export const INDEX_CASES: Case[] = [
   c("index_put accumulate broadcast", A + "index_put", [x([3, 2]), [ints([0, 0])], x([2])], { accumulate: true }),
   f("index_put_", (a, v) => a.mul(1).indexPut_([ints([2, 1])] as unknown as Tensor[], v), [x([3, 2]), x([2, 2])]),
   f("scatter_.src", (a, s) => a.mul(1).scatter_(1, ints([2, 0], [2, 1]), s), [x([2, 3]), x([2, 1])]),
+  c("masked_scatter", A + "masked_scatter", [x([2, 3]), bools([true, false, true, false, false, true], [2, 3]), x([7])]),
+  c("masked_scatter broadcast self", A + "masked_scatter", [x([3]), bools([true, false, true, false, true, true], [2, 3]), x([2, 4])]),
+  f("masked_scatter_", (a, s) => torch.lookupOp("aten::masked_scatter_")!(a.mul(1), bools([false, true, true]), s) as Tensor, [x([2, 3]), x([5])]),
   f("scatter_.value", (a) => (torch.lookupOp("aten::scatter_.value")!(a.mul(1), 1, ints([2, 0], [2, 1]), 1.5) as Tensor), [x([2, 3])]),
 ];
 
@@ -123,6 +126,7 @@ export const BACKWARD_CASES: Case[] = [
   c("native_dropout_backward", A + "native_dropout_backward", [x([2, 3]), bools([true, false, true, true, false, true], [2, 3]), 2]),
   // total_weight of an unweighted mean over 3 targets is 3
   c("nll_loss_backward", A + "nll_loss_backward", [x([]), x([3, 4], { constant: true }), ints([1, 0, 3]), null, 1, -100, x([], { values: [3], constant: true })]),
+  c("masked_scatter_backward", A + "masked_scatter_backward", [x([2, 3]), bools([true, false, true, false, true, true], [2, 3]), [7]]),
 ];
 
 /** Rows kept out of the gradcheck: zero gradients by construction (random fills, comparisons). */
@@ -131,6 +135,11 @@ export const NOT_GRADCHECKED = [
   "aten::asinh_",
   "aten::acosh_",
   "aten::atanh_",
+  // no derivative in PyTorch (autogradNotImplementedFallback): backward raises "derivative for aten::scatter is not implemented"
+  "aten::scatter.reduce",
+  "aten::scatter_.reduce",
+  "aten::scatter.value_reduce",
+  "aten::scatter_.value_reduce",
   "aten::fill_.Tensor",
   "aten::normal.Tensor_float",
   "aten::normal.float_Tensor",
