@@ -1,10 +1,10 @@
-// Loss operators: nll_loss_forward / nll_loss2d_forward (shape rules with PyTorch's checks, CPU
-// loops in backends/cpu/nn-loss-kernels.ts), the CompositeImplicitAutograd nll_loss, nll_loss2d
+// Loss operators: nll_loss_forward / nll_loss2d_forward and nll_loss2d_backward (shape rules with
+// PyTorch's checks, CPU loops in backends/cpu/nn-loss-kernels.ts), the CompositeImplicitAutograd nll_loss, nll_loss2d
 // and nll_loss_nd (LossNLL.cpp's reshaping of N-d inputs), and mse_loss.
 
 import { IndexError, RuntimeError, ValueError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
-import { mseLossInto, nllLoss2dForwardInto, nllLossForwardInto, Reduction } from "../backends/cpu/nn-loss-kernels.js";
+import { mseLossInto, nllLoss2dBackwardInto, nllLoss2dForwardInto, nllLossForwardInto, Reduction } from "../backends/cpu/nn-loss-kernels.js";
 import { broadcastShapes, numelOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { cppName, resultType } from "../tensor/type-promotion.js";
@@ -40,8 +40,8 @@ function nllRule(self: Tensor, target: Tensor, weight: Opt<Tensor>, reduction: n
   return [{ shape: out, dtype: self.dtype }, { shape: [], dtype: self.dtype }];
 }
 
-/** nll_loss2d_forward's input checks (LossNLL2d.cpp's check_inputs_nll_loss2d). */
-function nll2dRule(self: Tensor, target: Tensor, weight: Opt<Tensor>, reduction: number): TensorSpec[] {
+/** LossNLL2d.cpp's check_inputs_nll_loss2d. */
+function checkInputs2d(self: Tensor, target: Tensor, weight: Opt<Tensor>): void {
   if (target._shape.length !== 3) {
     throw new RuntimeError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target._shape.length}`);
   }
@@ -55,9 +55,47 @@ function nll2dRule(self: Tensor, target: Tensor, weight: Opt<Tensor>, reduction:
   if (n !== target._shape[0] || h !== target._shape[1] || w !== target._shape[2]) {
     throw new RuntimeError(`size mismatch (got input: ${sizesStr(self._shape)} , target: ${sizesStr(target._shape)}`);
   }
+}
+
+/** nll_loss2d_forward's checks and outputs. */
+function nll2dRule(self: Tensor, target: Tensor, weight: Opt<Tensor>, reduction: number): TensorSpec[] {
+  checkInputs2d(self, target, weight);
   checkTargetDType(target);
+  const [n, , h, w] = self._shape as [number, number, number, number];
   const out = reduction === Reduction.None ? [n, h, w] : [];
   return [{ shape: out, dtype: self.dtype }, { shape: [], dtype: self.dtype }];
+}
+
+/**
+ * nll_loss2d_backward's checks (nll_loss2d_backward_out_cpu_template, then its frame's
+ * grad_output checks); the gradient is shaped like the input.
+ */
+function nll2dBackwardRule(
+  gradOutput: Tensor,
+  self: Tensor,
+  target: Tensor,
+  weight: Opt<Tensor>,
+  reduction: number,
+  _ignoreIndex: number,
+  totalWeight: Tensor,
+): TensorSpec {
+  checkInputs2d(self, target, weight);
+  const tw = numelOf(totalWeight._shape);
+  if (tw !== 1) {
+    throw new RuntimeError(`expected total_weight to be a single element tensor, got: ${sizesStr(totalWeight._shape)} (${tw} elements)`);
+  }
+  if (!isFloat(self.dtype)) throw dispatchError("nll_loss2d_backward_out_frame", self.dtype);
+  if (reduction === Reduction.None) {
+    if (gradOutput._shape.length !== 3) {
+      throw new RuntimeError(`grad_output must have same dimension as target (3) but got dimension: ${sizesStr(gradOutput._shape)}`);
+    }
+    if (gradOutput._shape.some((s, i) => s !== target._shape[i])) {
+      throw new RuntimeError(`size mismatch (got grad_output: ${sizesStr(gradOutput._shape)} target: ${sizesStr(target._shape)}`);
+    }
+  } else if (!(gradOutput._shape.length <= 1 && numelOf(gradOutput._shape) === 1)) {
+    throw new RuntimeError(`Expected a single element grad_output tensor, but got: ${sizesStr(gradOutput._shape)}`);
+  }
+  return { shape: self._shape, dtype: self.dtype };
 }
 
 function nllCpu(kernel: typeof nllLossForwardInto) {
@@ -138,5 +176,12 @@ export const lossOps: readonly OpDecl[] = [
     schema: "nll_loss2d_forward(Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index) -> (Tensor output, Tensor total_weight)",
     meta: nll2dRule as never,
     cpu: nllCpu(nllLoss2dForwardInto) as never,
+  },
+  {
+    schema:
+      "nll_loss2d_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index, Tensor total_weight) -> Tensor",
+    meta: nll2dBackwardRule as never,
+    cpu: ((out: Tensor, g: Tensor, self: Tensor, target: Tensor, weight: Opt<Tensor>, reduction: number, ignoreIndex: number, tw: Tensor) =>
+      nllLoss2dBackwardInto(out, g, self, target, defined(weight) ? weight : null, reduction, ignoreIndex, tw)) as never,
   },
 ];

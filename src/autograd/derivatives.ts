@@ -8,6 +8,7 @@ import type { Derivative } from "./formula.js";
 import { ARITH_DERIVATIVES } from "./derivatives-arith.js";
 import { INDEX_DERIVATIVES } from "./derivatives-index.js";
 import { LINALG_DERIVATIVES } from "./derivatives-linalg.js";
+import { LOSS_DERIVATIVES } from "./derivatives-loss.js";
 import { NN_DERIVATIVES } from "./derivatives-nn.js";
 import { ACTIVATION_DERIVATIVES } from "./derivatives-activation.js";
 import { NORM_DERIVATIVES } from "./derivatives-norm.js";
@@ -36,6 +37,7 @@ const ROWS: readonly Derivative[] = [
   ...LINALG_DERIVATIVES,
   ...NN_DERIVATIVES,
   ...ACTIVATION_DERIVATIVES,
+  ...LOSS_DERIVATIVES,
 ];
 export const DERIVATIVES: readonly Derivative[] = [...ROWS, ...inplaceDerivatives(ROWS)];
 

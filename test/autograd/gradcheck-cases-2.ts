@@ -90,6 +90,9 @@ export const LINALG_CASES: Case[] = [
   c("mv", A + "mv", [x([2, 3]), x([3])]),
 ];
 
+/** An [N, H, W] target of 3 classes for nll_loss2d. */
+const NLL2D_TARGET = ints([0, 2, 1, 1, 2, 0, 2, 1], [2, 2, 2]);
+
 /** The nn layers. */
 export const NN_CASES: Case[] = [
   ...ACTIVATION_CASES,
@@ -113,6 +116,9 @@ export const NN_CASES: Case[] = [
   c("_softmax", A + "_softmax", [x([2, 3]), 1, false]),
   c("_log_softmax", A + "_log_softmax", [x([2, 3]), 0, false]),
   c("nll_loss_forward", A + "nll_loss_forward", [x([3, 4]), ints([1, 0, 3]), x([4], { offset: 1, constant: true }), 1, -100], undefined, 0),
+  ...[0, 1, 2].map((r) =>
+    c(`nll_loss2d_forward reduction ${r}`, A + "nll_loss2d_forward", [x([2, 3, 2, 2]), NLL2D_TARGET, x([3], { offset: 1, constant: true }), r, 1], undefined, 0),
+  ),
 ];
 
 /** Backward ops as functions of their own inputs (their double-backward formulas). */
@@ -126,6 +132,8 @@ export const BACKWARD_CASES: Case[] = [
   c("native_dropout_backward", A + "native_dropout_backward", [x([2, 3]), bools([true, false, true, true, false, true], [2, 3]), 2]),
   // total_weight of an unweighted mean over 3 targets is 3
   c("nll_loss_backward", A + "nll_loss_backward", [x([]), x([3, 4], { constant: true }), ints([1, 0, 3]), null, 1, -100, x([], { values: [3], constant: true })]),
+  c("nll_loss2d_backward", A + "nll_loss2d_backward", [x([]), x([2, 3, 2, 2], { constant: true }), NLL2D_TARGET, null, 1, -100, x([], { values: [8], constant: true })]),
+  c("nll_loss2d_backward reduction none", A + "nll_loss2d_backward", [x([2, 2, 2]), x([2, 3, 2, 2], { constant: true }), NLL2D_TARGET, x([3], { offset: 1, constant: true }), 0, 2, x([], { values: [0], constant: true })]),
   c("masked_scatter_backward", A + "masked_scatter_backward", [x([2, 3]), bools([true, false, true, false, true, true], [2, 3]), [7]]),
 ];
 

@@ -1,5 +1,5 @@
 // CPU loops of the loss kernels: nll_loss_forward (1-D/2-D input), nll_loss2d_forward (N, C, H, W)
-// and mse_loss, following LossNLL.cpp, LossNLL2d.cpp and Loss.cpp: targets are checked (ignore_index,
+// with its backward nll_loss2d_backward, and mse_loss, following LossNLL.cpp, LossNLL2d.cpp and Loss.cpp: targets are checked (ignore_index,
 // bounds) before any output is written; reductions 0 = none, 1 = mean, 2 = sum.
 
 import { IndexError } from "../../core/errors.js";
@@ -113,6 +113,41 @@ export function nllLoss2dForwardInto(
     return id[input._offset + n * sn + t * sc + Math.floor(r / w) * sh + (r % w) * sw]!;
   };
   nllCore(out, totalWeight, targets, score, weight, nClasses, reduction, ignoreIndex, reduction === Reduction.None);
+}
+
+/**
+ * `nll_loss2d_backward` on CPU: `gradInput` (zeros shaped like the [N, C, H, W] input, contiguous)
+ * gets `-weight[t] * grad` at each non-ignored target t (per element for reduction none, else the
+ * single grad_output, divided by total_weight for mean), in the input's float precision.
+ * @example
+ * nllLoss2dBackwardInto(gi, torch.tensor(1), input, target, null, Reduction.Mean, -100, torch.tensor(8))
+ */
+export function nllLoss2dBackwardInto(
+  gradInput: Tensor,
+  gradOutput: Tensor,
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null,
+  reduction: number,
+  ignoreIndex: number,
+  totalWeight: Tensor,
+): void {
+  const [, nClasses, h, w] = input._shape as [number, number, number, number];
+  const plane = h * w;
+  const gd = gradInput.data();
+  gd.fill(0, gradInput._offset, gradInput._offset + gradInput.numel());
+  const round = input.dtype === "float32" ? Math.fround : (x: number): number => x;
+  const wv = weight ? readAll(weight) : null;
+  const targets = readAll(target);
+  const go = readAll(gradOutput);
+  const scale =
+    reduction === Reduction.None ? 0 : -(reduction === Reduction.Mean ? round(go[0]! / readAll(totalWeight)[0]!) : go[0]!);
+  targets.forEach((t, i) => {
+    if (t === ignoreIndex) return;
+    if (t < 0 || t >= nClasses) throw new IndexError(`Target ${t} is out of bounds.`);
+    const at = gradInput._offset + (Math.floor(i / plane) * nClasses + t) * plane + (i % plane);
+    gd[at] = reduction === Reduction.None ? round(-(wv ? wv[t]! : 1) * go[i]!) : wv ? round(wv[t]! * scale) : scale;
+  });
 }
 
 /**
