@@ -6,6 +6,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import type { Derivative } from "./formula.js";
 import { ARITH_DERIVATIVES } from "./derivatives-arith.js";
+import { BACKWARD_OP_DERIVATIVES } from "./derivatives-backward.js";
 import { INDEX_DERIVATIVES } from "./derivatives-index.js";
 import { LINALG_DERIVATIVES } from "./derivatives-linalg.js";
 import { LOSS_DERIVATIVES } from "./derivatives-loss.js";
@@ -38,6 +39,7 @@ const ROWS: readonly Derivative[] = [
   ...NN_DERIVATIVES,
   ...ACTIVATION_DERIVATIVES,
   ...LOSS_DERIVATIVES,
+  ...BACKWARD_OP_DERIVATIVES,
 ];
 export const DERIVATIVES: readonly Derivative[] = [...ROWS, ...inplaceDerivatives(ROWS)];
 
