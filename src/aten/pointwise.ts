@@ -19,6 +19,7 @@ import { pointwiseCompareOps } from "./pointwise-compare.js";
 import { pointwisePowOps } from "./pointwise-pow.js";
 import { pointwiseSelectOps } from "./pointwise-select.js";
 import { pointwiseUnaryOps } from "./pointwise-unary.js";
+import { pointwiseMathOps } from "./pointwise-math-2.js";
 
 type Scalar = number | boolean | bigint;
 const fround = Math.fround;
@@ -197,4 +198,5 @@ export const pointwiseOps: readonly OpDecl[] = [
   ...pointwiseCompareOps,
   ...pointwiseSelectOps,
   ...pointwiseAddcOps,
+  ...pointwiseMathOps,
 ];

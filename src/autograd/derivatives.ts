@@ -9,6 +9,7 @@ import { ARITH_DERIVATIVES } from "./derivatives-arith.js";
 import { BACKWARD_OP_DERIVATIVES } from "./derivatives-backward.js";
 import { INDEX_DERIVATIVES } from "./derivatives-index.js";
 import { LINALG_DERIVATIVES } from "./derivatives-linalg.js";
+import { MATH_DERIVATIVES } from "./derivatives-math.js";
 import { LOSS_DERIVATIVES } from "./derivatives-loss.js";
 import { NN_DERIVATIVES } from "./derivatives-nn.js";
 import { ACTIVATION_DERIVATIVES } from "./derivatives-activation.js";
@@ -29,6 +30,7 @@ import { inplaceDerivatives } from "./derivatives-inplace.js";
 const ROWS: readonly Derivative[] = [
   ...ARITH_DERIVATIVES,
   ...POINTWISE_DERIVATIVES,
+  ...MATH_DERIVATIVES,
   ...SELECT_DERIVATIVES,
   ...REDUCE_DERIVATIVES,
   ...NORM_DERIVATIVES,

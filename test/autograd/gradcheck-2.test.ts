@@ -9,6 +9,7 @@ import { ARITH_CASES, POINTWISE_CASES, REDUCE_CASES, SELECT_CASES } from "./grad
 import { BACKWARD_CASES, INDEX_CASES, LINALG_CASES, LIST_CASES, NN_CASES, NOT_GRADCHECKED, SHAPE_CASES } from "./gradcheck-cases-2.js";
 import { DOUBLE_BACKWARD_CASES, NOT_GRADCHECKED_BACKWARD } from "./gradcheck-cases-backward.js";
 import { type Case, gradcheck } from "./gradcheck-harness.js";
+import { MATH_CASES } from "./gradcheck-cases-math.js";
 
 /** Does the autograd kernel give a TensorList input (cat, stack) one edge per element? */
 const listInputs = (() => {
@@ -43,7 +44,7 @@ class Seen extends torch.TorchDispatchMode {
 
 describe("gradcheck coverage", () => {
   it("exercises every registered differentiable formula in the forward pass of some case", () => {
-    const all = [...ARITH_CASES, ...POINTWISE_CASES, ...SELECT_CASES, ...REDUCE_CASES, ...SHAPE_CASES, ...INDEX_CASES, ...LINALG_CASES, ...NN_CASES, ...BACKWARD_CASES, ...DOUBLE_BACKWARD_CASES];
+    const all = [...ARITH_CASES, ...POINTWISE_CASES, ...MATH_CASES, ...SELECT_CASES, ...REDUCE_CASES, ...SHAPE_CASES, ...INDEX_CASES, ...LINALG_CASES, ...NN_CASES, ...BACKWARD_CASES, ...DOUBLE_BACKWARD_CASES];
     const seen = new Seen();
     for (const cs of listInputs ? [...all, ...LIST_CASES] : all) {
       try {

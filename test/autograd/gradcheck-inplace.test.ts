@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
 import { type Case, f, gradcheck, pos, x } from "./gradcheck-harness.js";
 import { DERIVATIVES } from "../../src/autograd/derivatives.js";
+import { MATH_INPLACE_CASES } from "./gradcheck-cases-math.js";
 
 const A = torch.ops.aten;
 export const INPLACE_CASES: Case[] = [
@@ -43,6 +44,7 @@ export const INPLACE_CASES: Case[] = [
   f("div_.Tensor_mode", (a, b) => A.div_.Tensor_mode(a.mul(1), b, { rounding_mode: "floor" }), [x([2, 3], { scale: 5, offset: 0.13 }), pos([2, 3])]),
   f("as_strided", (a) => a.asStrided([2, 2], [1, 2], 1), [x([6])]),
   f("as_strided_", (a) => A.as_strided_.default(a.mul(1), [2, 2], [1, 2], 1), [x([6])]),
+  ...MATH_INPLACE_CASES,
 ];
 
 /** In-place ops on views of intermediates: the base's history is rebased (CopySlices). */
