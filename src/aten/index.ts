@@ -14,6 +14,7 @@ import { indexingOps } from "./indexing.js";
 import { linalgOps } from "./linalg.js";
 import { nnOps } from "./nn.js";
 import { activationOps } from "./nn-activation-2.js";
+import { regressionLossOps } from "./nn-loss-2.js";
 import { randomOps } from "./random.js";
 import { backwardOps } from "./backward-ops.js";
 import { metadataOps } from "./metadata.js";
@@ -29,6 +30,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   linalg: linalgOps,
   nn: nnOps,
   activation: activationOps,
+  regressionLoss: regressionLossOps,
   random: randomOps,
   backward: backwardOps,
   metadata: metadataOps,

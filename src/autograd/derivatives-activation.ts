@@ -1,6 +1,6 @@
 // Derivatives of the torch.nn activations (after derivatives.yaml; our own code): leaky_relu elu
 // celu softplus hardtanh hardsigmoid hardswish mish log_sigmoid_forward glu softshrink hardshrink
-// threshold, through their backward ops; the in-place rows (LeakyReluBackward1, EluBackward1,
+// threshold, through their backward ops, and smooth_l1_loss / huber_loss; the in-place rows (LeakyReluBackward1, EluBackward1,
 // CeluBackward1 read the result; hardtanh_/hardsigmoid_/hardswish_/mish_/threshold_ get the
 // original self, cloned before the op); and the double-backward rows of the backward ops.
 
@@ -101,7 +101,21 @@ const mish = onSelfArgs("aten::mish", "MishBackward0", [], (g, s) =>
 );
 const threshold = onSelfArgs("aten::threshold", "ThresholdBackward0", ["threshold"], (g, s) => op("aten::threshold_backward", g, T(s.self), s.threshold));
 
-/** The activation rows. */
+/** smooth_l1_loss / huber_loss: self and target through the backward op (target with the two swapped). */
+function regressionLoss(opName: string, name: string, backward: string): Derivative {
+  return formula({
+    op: opName,
+    name,
+    inputs: { self: 0, target: 1 },
+    save: (args) => ({ self: args[0], target: args[1], reduction: args[2], param: args[3] }),
+    grads: {
+      self: (g, s) => op(backward, g, T(s.self), T(s.target), s.reduction, s.param),
+      target: (g, s) => op(backward, g, T(s.target), T(s.self), s.reduction, s.param),
+    },
+  });
+}
+
+/** The activation rows (and those of the regression losses). */
 export const ACTIVATION_DERIVATIVES: readonly Derivative[] = [
   leakyRelu,
   onResultArgs("aten::leaky_relu_", "LeakyReluBackward1", ["slope"], (g, s) => op("aten::leaky_relu_backward", g, T(s.result), s.slope, true)),
@@ -133,6 +147,8 @@ export const ACTIVATION_DERIVATIVES: readonly Derivative[] = [
   onSelfArgs("aten::hardshrink", "HardshrinkBackward0", ["lambd"], (g, s) => op("aten::hardshrink_backward", g, T(s.self), s.lambd)),
   threshold,
   { ...inplaceOf(threshold, "aten::threshold_"), name: "ThresholdBackward1" },
+  regressionLoss("aten::smooth_l1_loss", "SmoothL1LossBackward0", "aten::smooth_l1_loss_backward"),
+  regressionLoss("aten::huber_loss", "HuberLossBackward0", "aten::huber_loss_backward"),
   // double backward of the backward ops
   maskedBackwardRow("aten::hardtanh_backward", "HardtanhBackwardBackward0", 2),
   maskedBackwardRow("aten::softshrink_backward", "SoftshrinkBackwardBackward0", 1),

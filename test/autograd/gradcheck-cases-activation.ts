@@ -28,6 +28,9 @@ export const ACTIVATION_CASES: Case[] = [
   f("leaky_relu_", (a) => ops.leaky_relu_.default(a.mul(1), 0.2), [x([2, 3])]),
   f("elu_", (a) => ops.elu_.default(a.mul(1), 0.5, 2, 1.5), [x([2, 3], { scale: 2 })]),
   f("celu_", (a) => ops.celu_.default(a.mul(1), 0.7), [x([2, 3], { scale: 2 })]),
+  ...[0, 1, 2].map((r) => c(`smooth_l1_loss reduction ${r}`, A + "smooth_l1_loss", [x([2, 3], { scale: 2 }), x([2, 3]), r, 0.5])),
+  ...[0, 1, 2].map((r) => c(`huber_loss reduction ${r}`, A + "huber_loss", [x([2, 3], { scale: 2 }), x([2, 3]), r, 0.7])),
+  c("l1_loss", A + "l1_loss", [x([2, 3], { scale: 2 }), x([2, 3])]),
   // backward ops as functions of their own inputs
   c("hardtanh_backward", A + "hardtanh_backward", [x([2, 3]), x([2, 3], { scale: 2, constant: true }), -1, 1]),
   c("softshrink_backward", A + "softshrink_backward", [x([2, 3]), x([2, 3], { scale: 2, constant: true }), 0.5]),
