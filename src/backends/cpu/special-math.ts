@@ -79,10 +79,11 @@ export function lgamma(x: number): number {
   return lgammaPositive(x);
 }
 
-/** sin(pi x), exact at integers and accurate for large |x| (reduced by the period first). */
+/** sin(pi x), exact at integers and accurate near them: sin(pi (x - n)) for the nearest integer n, signed by n's parity. */
 function sinPi(x: number): number {
-  const r = x - 2 * Math.floor(x / 2);
-  return Math.sin(Math.PI * (r > 1 ? r - 2 : r));
+  const n = Math.round(x);
+  const s = Math.sin(Math.PI * (x - n));
+  return n % 2 === 0 ? s : -s;
 }
 
 const PSI_10 = 2.251752589066721;
