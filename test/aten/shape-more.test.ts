@@ -194,3 +194,32 @@ describe("shape-more autograd", () => {
     expect(x.newEmpty([2]).requiresGrad).toBe(false);
   });
 });
+
+describe("shape-more backward: PyTorch's node names and backward ops (test/fixtures/shape-more-backward.json)", () => {
+  const cases = JSON.parse(readFileSync(new URL("../fixtures/shape-more-backward.json", import.meta.url), "utf8")) as Array<{
+    label: string;
+    node: string;
+    ops: string[];
+  }>;
+  const fns: Record<string, [(x: Tensor) => Tensor | Tensor[], number[]]> = {
+    roll: [(x) => torch.roll(x, [1, -2], [0, 1]), [2, 3]],
+    nansum: [(x) => torch.nansum(x, 1), [2, 3]],
+    var_mean: [(x) => torch.varMean(x, 0), [2, 3]],
+    "std_mean keepdim": [(x) => torch.stdMean(x, [1], { keepdim: true }), [2, 3]],
+    "diag of a matrix": [(x) => torch.diag(x, 1), [3, 3]],
+    diag_embed: [(x) => torch.diagEmbed(x, -1), [2, 3]],
+  };
+  for (const c of cases) {
+    it(`${c.label}: ${c.node}`, () => {
+      const [fn, shape] = fns[c.label]!;
+      const x = torch.randn(shape, { dtype: "float64" }).requiresGrad_(true);
+      const out = fn(x);
+      const outs = Array.isArray(out) ? out : [out];
+      expect(outs[0]!.gradFn?.name()).toBe(c.node);
+      const loss = outs.map((o, i) => o.mul(i + 1).sum()).reduce((acc, t) => acc.add(t));
+      const mode = new OpLogMode(true);
+      mode.run(() => torch.autograd.grad([loss], [x]));
+      expect(mode.ops).toEqual(c.ops);
+    });
+  }
+});

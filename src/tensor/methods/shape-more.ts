@@ -1,6 +1,7 @@
 // Tensor methods and top-level functions of the shape-more family: roll, tile, broadcastTo,
 // broadcastTensors, meshgrid, atleast1d/2d/3d, hstack/vstack/dstack, outer/ger, argsort,
-// takeAlongDim, newFull/newOnes/newEmpty/newZeros/newEmptyStrided, oneHot, countNonzero, aminmax.
+// takeAlongDim, newFull/newOnes/newEmpty/newZeros/newEmptyStrided, oneHot, countNonzero, aminmax,
+// nansum/nanmean, varMean/stdMean, kron, logspace, diagEmbed, diag.
 // Positional arguments, then one optional options object for PyTorch's keyword arguments.
 
 import { callOp } from "../../dispatcher/call-op.js";
@@ -24,6 +25,21 @@ export interface ArgsortOptions {
 export interface MeshgridOptions {
   /** "ij" (matrix) or "xy" (Cartesian) indexing; without it, `aten::meshgrid` ("ij", with PyTorch's warning). */
   indexing?: "ij" | "xy";
+}
+/** Keyword arguments of var_mean / std_mean: PyTorch's correction (default 1) or unbiased, and keepdim. */
+export interface VarMeanOptions {
+  correction?: number;
+  unbiased?: boolean;
+  keepdim?: boolean;
+}
+/** Keyword arguments of nansum / nanmean. */
+export interface NanReduceOptions {
+  dtype?: DType;
+}
+/** Keyword arguments of logspace. */
+export interface LogspaceOptions {
+  dtype?: DType;
+  device?: Device;
 }
 /** Keyword arguments of aminmax. */
 export interface AminmaxOptions {
@@ -61,6 +77,16 @@ declare module "../tensor.js" {
     countNonzero(dim?: number | readonly number[] | null): Tensor;
     /** [min, max] over `dim` (everything when omitted). */
     aminmax(opts?: AminmaxOptions): [Tensor, Tensor];
+    /** Sum over `dim` (all when omitted) treating NaN as zero. */
+    nansum(dim?: number | readonly number[] | null, keepdim?: boolean, opts?: NanReduceOptions): Tensor;
+    /** Mean over `dim` (all when omitted) of the non-NaN elements. */
+    nanmean(dim?: number | readonly number[] | null, keepdim?: boolean, opts?: NanReduceOptions): Tensor;
+    /** Kronecker product. */
+    kron(other: Tensor): Tensor;
+    /** A tensor whose (offset) diagonals in dims dim1 x dim2 are self's last dim. */
+    diagEmbed(offset?: number, dim1?: number, dim2?: number): Tensor;
+    /** A 1-D tensor as a diagonal matrix, or a 2-D tensor's (offset) diagonal as a copy. */
+    diag(diagonal?: number): Tensor;
   }
 }
 
@@ -115,6 +141,24 @@ P.countNonzero = function (this: Tensor, dim: number | readonly number[] | null 
 };
 P.aminmax = function (this: Tensor, opts?: AminmaxOptions) {
   return callOp("aten::aminmax", [this, opts?.dim ?? null, opts?.keepdim ?? false]) as [Tensor, Tensor];
+};
+
+const dimsOf = (d: number | readonly number[] | null | undefined): number[] | null => (d === null || d === undefined ? null : list(d));
+
+P.nansum = function (this: Tensor, dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions) {
+  return op("aten::nansum", [this, dimsOf(dim), keepdim, opts?.dtype === undefined ? null : toDType(opts.dtype)]);
+};
+P.nanmean = function (this: Tensor, dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions) {
+  return op("aten::nanmean", [this, dimsOf(dim), keepdim, opts?.dtype === undefined ? null : toDType(opts.dtype)]);
+};
+P.kron = function (this: Tensor, other: Tensor) {
+  return op("aten::kron", [this, other]);
+};
+P.diagEmbed = function (this: Tensor, offset = 0, dim1 = -2, dim2 = -1) {
+  return op("aten::diag_embed", [this, offset, dim1, dim2]);
+};
+P.diag = function (this: Tensor, diagonal = 0) {
+  return op("aten::diag", [this, diagonal]);
 };
 
 /**
@@ -284,4 +328,83 @@ export function aminmax(input: Tensor, opts?: AminmaxOptions): [Tensor, Tensor] 
  */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
   return op("aten::one_hot", [input, numClasses]);
+}
+
+/**
+ * `torch.nansum`: the sum with NaNs treated as zero.
+ * @example
+ * torch.nansum(torch.tensor([1, NaN, 2])).item() // 3
+ */
+export function nansum(input: Tensor, dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions): Tensor {
+  return input.nansum(dim, keepdim, opts);
+}
+
+/**
+ * `torch.nanmean`: the mean of the non-NaN elements.
+ * @example
+ * torch.nanmean(torch.tensor([1, NaN, 2])).item() // 1.5
+ */
+export function nanmean(input: Tensor, dim?: number | readonly number[] | null, keepdim = false, opts?: NanReduceOptions): Tensor {
+  return input.nanmean(dim, keepdim, opts);
+}
+
+function varMeanCall(fname: "var_mean" | "std_mean", input: Tensor, a?: number | readonly number[] | null | VarMeanOptions, b?: VarMeanOptions): [Tensor, Tensor] {
+  const opts: VarMeanOptions = isKwargs(a) ? (a as VarMeanOptions) : (b ?? {});
+  const dim = isKwargs(a) || a === undefined ? null : dimsOf(a as number | readonly number[] | null);
+  const correction = opts.correction ?? (opts.unbiased === false ? 0 : null);
+  return callOp(`aten::${fname}.correction`, [input, dim, correction, opts.keepdim ?? false]) as [Tensor, Tensor];
+}
+
+/**
+ * `torch.var_mean`: [variance, mean] over `dim` (all when omitted), with Bessel's correction unless told.
+ * @example
+ * const [v, m] = torch.varMean(torch.tensor([1, 2, 3, 4]), { correction: 0 }); // 1.25, 2.5
+ */
+export function varMean(input: Tensor, dim?: number | readonly number[] | null | VarMeanOptions, opts?: VarMeanOptions): [Tensor, Tensor] {
+  return varMeanCall("var_mean", input, dim, opts);
+}
+
+/**
+ * `torch.std_mean`: [standard deviation, mean] over `dim` (all when omitted).
+ * @example
+ * const [s, m] = torch.stdMean(torch.tensor([[1, 3], [2, 6]]), 1); // [sqrt(2), sqrt(8)], [2, 4]
+ */
+export function stdMean(input: Tensor, dim?: number | readonly number[] | null | VarMeanOptions, opts?: VarMeanOptions): [Tensor, Tensor] {
+  return varMeanCall("std_mean", input, dim, opts);
+}
+
+/**
+ * `torch.kron`: the Kronecker product.
+ * @example
+ * torch.kron(torch.eye(2), torch.ones([2, 2])).shape // [4, 4]
+ */
+export function kron(input: Tensor, other: Tensor): Tensor {
+  return input.kron(other);
+}
+
+/**
+ * `torch.logspace`: `steps` values from base ** start to base ** end, evenly spaced in the exponent.
+ * @example
+ * torch.logspace(0, 2, 3).tolist() // [1, 10, 100]
+ */
+export function logspace(start: number, end: number, steps: number, base = 10, opts?: LogspaceOptions): Tensor {
+  return op("aten::logspace", [start, end, steps, base, opts?.dtype === undefined ? null : toDType(opts.dtype), null, opts?.device ?? null, null]);
+}
+
+/**
+ * `torch.diag_embed`: self's last dim placed on the (offset) diagonal of new dims dim1 x dim2.
+ * @example
+ * torch.diagEmbed(torch.tensor([1, 2])).tolist() // [[1, 0], [0, 2]]
+ */
+export function diagEmbed(input: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+  return input.diagEmbed(offset, dim1, dim2);
+}
+
+/**
+ * `torch.diag`: a vector as a diagonal matrix, or a matrix's (offset) diagonal as a vector.
+ * @example
+ * torch.diag(torch.tensor([[1, 2], [3, 4]])).tolist() // [1, 4]
+ */
+export function diag(input: Tensor, diagonal = 0): Tensor {
+  return input.diag(diagonal);
 }
