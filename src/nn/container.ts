@@ -2,6 +2,7 @@
 // by a Map's keys; forward chains them) and ModuleList (an indexable list of registered modules).
 
 import { IndexError } from "../core/errors.js";
+import { keyError } from "./util.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
@@ -63,5 +64,68 @@ export class ModuleList extends ModuleSequence {
   constructor(modules: Iterable<Module> = []) {
     super();
     for (const m of modules) this.append(m);
+  }
+}
+
+/**
+ * Modules by name, registered as children under their keys (PyTorch's ModuleDict); iterating
+ * gives the keys in insertion order.
+ * @example
+ * const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 3), box: new nn.Linear(8, 4) });
+ * heads.get("cls").call(x);
+ */
+export class ModuleDict extends Module {
+  constructor(modules: Readonly<Record<string, Module>> | ReadonlyMap<string, Module> = {}) {
+    super();
+    this.update(modules);
+  }
+  /** The module under `key` (PyTorch's `md[key]`). */
+  get(key: string): Module {
+    const m = this._modules.get(key);
+    if (m === undefined || m === null) throw keyError(`'${key}'`);
+    return m;
+  }
+  /** Registers `module` under `key` (PyTorch's `md[key] = module`). */
+  set(key: string, module: Module): this {
+    this.addModule(key, module);
+    return this;
+  }
+  /** Is there a module under `key`? */
+  has(key: string): boolean {
+    return this._modules.has(key);
+  }
+  /** Removes and returns the module under `key` (PyTorch's pop). */
+  pop(key: string): Module {
+    const m = this.get(key);
+    this._modules.delete(key);
+    return m;
+  }
+  /** Removes every module. */
+  clear(): void {
+    this._modules.clear();
+  }
+  /** Adds (or replaces) the modules of a record or map. */
+  update(modules: Readonly<Record<string, Module>> | ReadonlyMap<string, Module>): void {
+    const entries = modules instanceof Map ? [...modules.entries()] : Object.entries(modules);
+    for (const [k, m] of entries) this.set(k, m);
+  }
+  /** The keys, in insertion order. */
+  keys(): string[] {
+    return [...this._modules.keys()];
+  }
+  /** The modules, in insertion order. */
+  values(): Module[] {
+    return [...this._modules.values()].filter((m): m is Module => m !== null);
+  }
+  /** [key, module] pairs, in insertion order. */
+  items(): Array<[string, Module]> {
+    return [...this._modules.entries()].filter((e): e is [string, Module] => e[1] !== null);
+  }
+  /** The number of modules. */
+  get length(): number {
+    return this._modules.size;
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return this.keys()[Symbol.iterator]();
   }
 }

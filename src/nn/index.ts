@@ -6,7 +6,10 @@ export { Module, type StateDict, type IncompatibleKeys, type ForwardHook, type F
 export { Parameter } from "./parameter.js";
 export { Linear, Identity, type LinearOptions } from "./linear.js";
 export { ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Dropout, Flatten } from "./activation.js";
-export { Sequential, ModuleList } from "./container.js";
+export { Sequential, ModuleList, ModuleDict } from "./container.js";
+export { Conv1d, Conv2d, type ConvLayerOptions } from "./conv.js";
+export { LayerNorm, BatchNorm1d, BatchNorm2d, type LayerNormLayerOptions, type BatchNormLayerOptions } from "./normalization.js";
+export { Embedding, type EmbeddingLayerOptions } from "./sparse.js";
 export { CrossEntropyLoss, NLLLoss, MSELoss, type WeightedLossOptions } from "./loss.js";
 export type { Reduction } from "./util.js";
 export * as functional from "./functional.js";

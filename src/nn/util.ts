@@ -81,3 +81,21 @@ export function pyFloat(v: number): string {
   const s = String(v);
   return s.includes(".") ? s : `${s}.0`;
 }
+
+/**
+ * Python's repr of a bool: `True` / `False`.
+ * @example
+ * pyBool(true) // "True"
+ */
+export function pyBool(v: boolean): string {
+  return v ? "True" : "False";
+}
+
+/**
+ * Python's repr of a tuple of ints: `(3,)`, `(3, 2)`.
+ * @example
+ * pyTuple([3]) // "(3,)"
+ */
+export function pyTuple(v: readonly number[]): string {
+  return v.length === 1 ? `(${v[0]},)` : `(${v.join(", ")})`;
+}
