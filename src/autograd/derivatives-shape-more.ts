@@ -56,6 +56,48 @@ function varMeanRow(opName: string, name: string, std: boolean): Derivative {
   });
 }
 
+/** PyTorch's restore_reduced_dims: size-1 dims put back where the reduction removed them (a reshape). */
+function restoreReducedDims(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  if (keepdim) return x;
+  const total = x.shape.length + dims.length;
+  const target = new Array<number>(total).fill(0);
+  for (const d of dims) target[d < 0 ? total + d : d] = 1;
+  let j = 0;
+  for (const size of x.shape) {
+    while (target[j]! > 0) j++;
+    target[j++] = size;
+  }
+  return op("aten::reshape", x, target);
+}
+
+/** aminmax: each defined gradient shared by the elements equal to its extreme (scale_grad_by_count), summed. */
+const aminmaxRow: Derivative = formula({
+  op: "aten::aminmax",
+  name: "AminmaxBackward0",
+  inputs: { self: 0 },
+  anyGrad: true,
+  save: (args, out) => ({ self: args[0], dim: args[1], keepdim: args[2], min: (out as Tensor[])[0], max: (out as Tensor[])[1] }),
+  grads: {
+    self: (_g, s, _need, grads: readonly G[]) => {
+      const self = T(s.self);
+      const [min, max] = [T(s.min), T(s.max)];
+      const n = self.shape.length;
+      const dims = s.dim === null ? [...Array(n).keys()] : [s.dim as number];
+      const keepdim = s.keepdim as boolean;
+      const part = (g: Tensor, result: Tensor): Tensor => {
+        const grad = restoreReducedDims(g, dims, keepdim);
+        const mask = op("aten::eq.Tensor", self, restoreReducedDims(result, dims, keepdim));
+        return mul(div(grad, op("aten::sum.dim_IntList", mask, dims, true, null)), mask);
+      };
+      const gmin = grads[0] ?? null;
+      const gmax = grads[1] ?? null;
+      const a = gmin === null ? null : part(gmin, min);
+      const b = gmax === null ? null : part(gmax, max);
+      return a === null ? b : b === null ? a : op("aten::add.Tensor", a, b, 1);
+    },
+  },
+});
+
 /** The shape-more rows. */
 export const SHAPE_MORE_DERIVATIVES: readonly Derivative[] = [
   unaryFormula(
@@ -75,6 +117,7 @@ export const SHAPE_MORE_DERIVATIVES: readonly Derivative[] = [
     },
     (args) => ({ self: args[0], dim: args[1], keepdim: args[2] }),
   ),
+  aminmaxRow,
   varMeanRow("aten::var_mean.correction", "VarMeanBackward0", false),
   varMeanRow("aten::std_mean.correction", "StdMeanBackward0", true),
   unaryFormula("aten::diag_embed", "DiagEmbedBackward0", (g, s) => op("aten::diagonal", g, s.offset, s.dim1, s.dim2), (args) => ({

@@ -200,6 +200,8 @@ describe("shape-more backward: PyTorch's node names and backward ops (test/fixtu
     label: string;
     node: string;
     ops: string[];
+    x: unknown;
+    grad: unknown;
   }>;
   const fns: Record<string, [(x: Tensor) => Tensor | Tensor[], number[]]> = {
     roll: [(x) => torch.roll(x, [1, -2], [0, 1]), [2, 3]],
@@ -208,18 +210,24 @@ describe("shape-more backward: PyTorch's node names and backward ops (test/fixtu
     "std_mean keepdim": [(x) => torch.stdMean(x, [1], { keepdim: true }), [2, 3]],
     "diag of a matrix": [(x) => torch.diag(x, 1), [3, 3]],
     diag_embed: [(x) => torch.diagEmbed(x, -1), [2, 3]],
+    aminmax: [(x) => torch.aminmax(x), [2, 3]],
+    "aminmax dim": [(x) => torch.aminmax(x, { dim: 1 }), [2, 3]],
+    "aminmax keepdim, max only": [(x) => torch.aminmax(x, { dim: 0, keepdim: true }).slice(1), [2, 3]],
+    "aminmax ties": [(x) => torch.aminmax(x.round()), [4, 3]],
   };
   for (const c of cases) {
     it(`${c.label}: ${c.node}`, () => {
       const [fn, shape] = fns[c.label]!;
-      const x = torch.randn(shape, { dtype: "float64" }).requiresGrad_(true);
+      const x = (decode(c.x) as Tensor).requiresGrad_(true);
+      expect(x.shape).toEqual(shape);
       const out = fn(x);
       const outs = Array.isArray(out) ? out : [out];
       expect(outs[0]!.gradFn?.name()).toBe(c.node);
       const loss = outs.map((o, i) => o.mul(i + 1).sum()).reduce((acc, t) => acc.add(t));
       const mode = new OpLogMode(true);
-      mode.run(() => torch.autograd.grad([loss], [x]));
+      const [gx] = mode.run(() => torch.autograd.grad([loss], [x]));
       expect(mode.ops).toEqual(c.ops);
+      expectMatches(gx, c.grad, c.label);
     });
   }
 });

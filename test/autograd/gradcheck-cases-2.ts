@@ -22,6 +22,7 @@ export const SHAPE_CASES: Case[] = [
   f("std_mean both outputs keepdim", (a) => torch.stdMean(a!, 1, { keepdim: true }).reduce((acc, t, i) => acc.add(t.mul(i + 1))), [x([2, 3])]),
   c("diag_embed", A + "diag_embed", [x([2, 3]), 1, 0, 2]),
   c("diagonal_copy", A + "diagonal_copy", [x([3, 4]), -1]),
+  f("aminmax both outputs", (a) => torch.aminmax(a!, { dim: 1 }).reduce((acc, t, i) => acc.add(t.mul(i + 1))), [x([2, 3])]),
   c("expand", A + "expand", [x([3, 1]), [2, 3, 4]]),
   c("unsqueeze", A + "unsqueeze", [x([2, 3]), -1]),
   c("squeeze", A + "squeeze", [x([2, 1, 3, 1])]),
