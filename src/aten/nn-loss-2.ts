@@ -1,5 +1,5 @@
-// Regression losses of torch.nn (PyTorch's Loss.cpp): l1_loss (CompositeImplicitAutograd:
-// (input - target).abs() then mean/sum), smooth_l1_loss (structured: a binary TensorIterator op,
+// Regression losses of torch.nn (PyTorch's Loss.cpp): l1_loss and kl_div (CompositeImplicitAutograd:
+// (input - target).abs(), xlogy(t, t) - t * x or exp(t) * (t - x), then mean/sum), smooth_l1_loss (structured: a binary TensorIterator op,
 // reduced inside the kernel into a 0-dim result of input's dtype), huber_loss (CPU: empty_like(input)
 // filled by the binary op, then reduced), and their backward ops (CompositeExplicitAutograd:
 // zeros_like(input) filled by a TensorIterator over input, target and grad_output).
@@ -102,15 +102,35 @@ function lossBackward(
   };
 }
 
-/** The regression losses and their backward ops. */
+/** PyTorch's apply_loss_reduction: mean (1) or sum (2) of the unreduced loss, or the loss itself. */
+function applyLossReduction(unreduced: Tensor, reduction: number): Tensor {
+  if (reduction === 1) return call("aten::mean", unreduced, null);
+  if (reduction === 2) return call("aten::sum", unreduced, null);
+  return unreduced;
+}
+
+/** The regression losses, kl_div, and the backward ops. */
 export const regressionLossOps: readonly OpDecl[] = [
   {
     schema: "l1_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor",
     composite: ((self: Tensor, target: Tensor, reduction: number) => {
-      const unreduced = call("aten::abs", call("aten::sub.Tensor", self, target, 1));
-      if (reduction === 1) return call("aten::mean", unreduced, null);
-      if (reduction === 2) return call("aten::sum", unreduced, null);
-      return unreduced;
+      return applyLossReduction(call("aten::abs", call("aten::sub.Tensor", self, target, 1)), reduction);
+    }) as never,
+  },
+  {
+    schema: "kl_div(Tensor self, Tensor target, int reduction=Mean, *, bool log_target=False) -> Tensor",
+    composite: ((self: Tensor, target: Tensor, reduction: number, logTarget: boolean) => {
+      if (!FLOATS.includes(self.dtype) || !FLOATS.includes(target.dtype)) throw new RuntimeError("kl_div: Integral inputs not supported.");
+      // C++ evaluates an operator's right operand first
+      let output: Tensor;
+      if (logTarget) {
+        const diff = call("aten::sub.Tensor", target, self, 1);
+        output = call("aten::mul.Tensor", call("aten::exp", target), diff);
+      } else {
+        const prod = call("aten::mul.Tensor", target, self);
+        output = call("aten::sub.Tensor", call("aten::xlogy.Tensor", target, target), prod, 1);
+      }
+      return applyLossReduction(output, reduction);
     }) as never,
   },
   pointwiseLoss({

@@ -183,3 +183,5 @@ export function mseLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduc
 }
 
 export { conv1d, conv2d, embedding, batchNorm, type ConvOptions, type EmbeddingOptions, type BatchNormOptions } from "./functional-layers.js";
+
+export * from "./functional-activation.js";

@@ -1,0 +1,77 @@
+// Regression loss modules after torch/nn/modules/loss.py: L1Loss, SmoothL1Loss, HuberLoss and
+// KLDivLoss hold their options and call nn.functional in forward (reprs "L1Loss()").
+
+import type { Tensor } from "../tensor/tensor.js";
+import * as F from "./functional-activation.js";
+import { Module } from "./module.js";
+import type { Reduction } from "./util.js";
+
+/**
+ * Mean (or sum, or elementwise) absolute error.
+ * @example
+ * new nn.L1Loss().call(pred, y)
+ */
+export class L1Loss extends Module {
+  readonly reduction: Reduction;
+  constructor(opts: { reduction?: Reduction } = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Smooth L1 loss: quadratic below beta, linear above.
+ * @example
+ * new nn.SmoothL1Loss({ beta: 0.5 }).call(pred, y)
+ */
+export class SmoothL1Loss extends Module {
+  readonly reduction: Reduction;
+  readonly beta: number;
+  constructor(opts: F.SmoothL1Options = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.beta = opts.beta ?? 1.0;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+}
+
+/**
+ * Huber loss: quadratic below delta, delta-scaled linear above.
+ * @example
+ * new nn.HuberLoss({ delta: 2 }).call(pred, y)
+ */
+export class HuberLoss extends Module {
+  readonly reduction: Reduction;
+  readonly delta: number;
+  constructor(opts: { reduction?: Reduction; delta?: number } = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.delta = opts.delta ?? 1.0;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+}
+
+/**
+ * KL divergence of log-probabilities from a target distribution.
+ * @example
+ * new nn.KLDivLoss({ reduction: "batchmean" }).call(F.logSoftmax(logits, 1), probs)
+ */
+export class KLDivLoss extends Module {
+  readonly reduction: Reduction | "batchmean";
+  readonly logTarget: boolean;
+  constructor(opts: F.KlDivOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.logTarget = opts.logTarget ?? false;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+}
