@@ -54,8 +54,11 @@ function fmodCheck(d: DType, self: Tensor, other: Tensor | Scalar): void {
   if (zero && !empty) throw new RuntimeError("ZeroDivisionError");
 }
 
-/** xlogy: NaN when y is NaN, 0 when x is 0, else x * log(y). */
-const xlogyFn: Fn2 = (x, y) => (y !== y ? NaN : x === 0 ? 0 : x * Math.log(y));
+/** xlogy: NaN when y is NaN, 0 when x is 0, else x * log(y) (the float32 kernel rounds log(y) first). */
+function xlogyFn(d: DType): Fn2 {
+  const r = d === "float32" ? Math.fround : (v: number) => v;
+  return (x, y) => (y !== y ? NaN : x === 0 ? 0 : x * r(Math.log(y)));
+}
 
 /** std::fmax / std::fmin: a NaN operand gives the other; ties keep self (so fmax(0, -0) is 0). */
 const fmaxFn: Fn2 = (x, y) => (x !== x ? y : y !== y ? x : x < y ? y : x);
@@ -236,7 +239,7 @@ export const pointwiseMathOps: readonly OpDecl[] = [
     schema: "xlogy.Tensor(Tensor self, Tensor other) -> Tensor",
     inplaceSchema: "xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)",
     float: true,
-    make: () => xlogyFn,
+    make: xlogyFn,
   }),
   scalarSelf("xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor", "aten::xlogy.Tensor"),
   scalarOther("xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor", "aten::xlogy.Tensor"),
