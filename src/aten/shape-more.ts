@@ -4,7 +4,7 @@
 // atleast_{1,2,3}d, hstack/vstack/dstack -> cat, outer/ger -> view * mul, argsort -> sort,
 // take_along_dim -> expand + remainder + gather, one_hot -> aminmax + zeros + scatter_; the
 // CompositeExplicitAutograd factories new_full / new_ones / new_empty and count_nonzero; the
-// kernels of count_nonzero.dim_IntList and aminmax; and reduce-more.ts's ops. Written after ATen's TensorShape.cpp,
+// kernels of count_nonzero.dim_IntList and aminmax; and reduce-more.ts's and trace.ts's ops. Written after ATen's TensorShape.cpp,
 // TensorTransformations.cpp, TensorAdvancedIndexing.cpp, Onehot.cpp and ReduceOps.cpp.
 
 import { DispatchKey } from "../core/dispatch-key.js";
@@ -20,6 +20,7 @@ import { cppName } from "../tensor/type-promotion.js";
 import { type Kernel, type OpDecl, type TensorSpec, allocate } from "./op-decl.js";
 import { dimMask, reductionSpec, zeroNumelCheckDim } from "./reduce-rules.js";
 import { reduceMoreOps } from "./reduce-more.js";
+import { traceOps } from "./trace.js";
 
 type Opt<T> = T | null;
 type Scalar = number | boolean;
@@ -304,4 +305,5 @@ export const shapeMoreOps: readonly OpDecl[] = [
   { schema: "outer(Tensor self, Tensor vec2) -> Tensor", composite: k(outer) },
   { schema: "ger(Tensor self, Tensor vec2) -> Tensor", composite: k((self: Tensor, vec2: Tensor) => call("outer", [self, vec2])) },
   ...reduceMoreOps,
+  ...traceOps,
 ];

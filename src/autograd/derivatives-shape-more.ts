@@ -7,7 +7,7 @@
 // differentiate through the ops they decompose into.
 
 import type { Derivative } from "./formula.js";
-import { type G, T, type Tensor, div, divScalar, formula, mul, mulScalar, op, safeSize, sumBackward, unaryFormula } from "./derivatives-util.js";
+import { type G, T, type Tensor, withInplace, div, divScalar, formula, mul, mulScalar, op, safeSize, sumBackward, unaryFormula } from "./derivatives-util.js";
 import { varBackward } from "./derivatives-reduce.js";
 
 /** An op whose outputs never require grad. */
@@ -98,8 +98,31 @@ const aminmaxRow: Derivative = formula({
   },
 });
 
+/** index_fill's self gradient: the filled positions get none (grad.index_fill(dim, index, 0)). */
+const fillZero = (g: Tensor, s: Record<string, unknown>): Tensor => op("aten::index_fill.int_Scalar", g, s.dim, s.index, 0);
+const saveFill = (args: readonly unknown[]) => ({ dim: args[1], index: args[2] });
+
 /** The shape-more rows. */
 export const SHAPE_MORE_DERIVATIVES: readonly Derivative[] = [
+  unaryFormula("aten::trace", "TraceBackward0", (g, s) => op("aten::trace_backward", g, s.sizes), (args) => ({ sizes: T(args[0]).shape.slice() })),
+  ...withInplace(unaryFormula("aten::index_fill.int_Scalar", "IndexFillBackward0", fillZero, saveFill), "aten::index_fill_.int_Scalar"),
+  ...withInplace(
+    formula({
+      op: "aten::index_fill.int_Tensor",
+      name: "IndexFillBackward1",
+      inputs: { self: 0, value: 3 },
+      save: saveFill,
+      grads: {
+        self: fillZero,
+        // the value's gradient: the filled positions' gradients summed (each index counted once)
+        value: (g, s) => {
+          const unique = (op("aten::_unique", s.index, false, false) as unknown as Tensor[])[0]!;
+          return op("aten::sum", op("aten::index_select", g, s.dim, unique), null);
+        },
+      },
+    }),
+    "aten::index_fill_.int_Tensor",
+  ),
   unaryFormula(
     "aten::roll",
     "RollBackward0",

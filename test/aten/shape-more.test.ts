@@ -214,6 +214,9 @@ describe("shape-more backward: PyTorch's node names and backward ops (test/fixtu
     "aminmax dim": [(x) => torch.aminmax(x, { dim: 1 }), [2, 3]],
     "aminmax keepdim, max only": [(x) => torch.aminmax(x, { dim: 0, keepdim: true }).slice(1), [2, 3]],
     "aminmax ties": [(x) => torch.aminmax(x.round()), [4, 3]],
+    trace: [(x) => torch.trace(x), [3, 4]],
+    index_fill: [(x) => x.indexFill(1, torch.tensor([0, 2], { dtype: "int64" }), 1.5), [2, 3]],
+    "index_fill_ on a copy": [(x) => x.mul(1).indexFill_(0, torch.tensor([1], { dtype: "int64" }), -1), [2, 3]],
   };
   for (const c of cases) {
     it(`${c.label}: ${c.node}`, () => {

@@ -4,6 +4,7 @@ import * as torch from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { type Case, bools, c, f, ints, x } from "./gradcheck-harness.js";
 import { ACTIVATION_CASES } from "./gradcheck-cases-activation.js";
+import { POOL_CASES } from "./gradcheck-cases-pool.js";
 
 const A = "aten::";
 
@@ -22,6 +23,11 @@ export const SHAPE_CASES: Case[] = [
   f("std_mean both outputs keepdim", (a) => torch.stdMean(a!, 1, { keepdim: true }).reduce((acc, t, i) => acc.add(t.mul(i + 1))), [x([2, 3])]),
   c("diag_embed", A + "diag_embed", [x([2, 3]), 1, 0, 2]),
   c("diagonal_copy", A + "diagonal_copy", [x([3, 4]), -1]),
+  c("trace", A + "trace", [x([3, 4])]),
+  c("index_fill.int_Scalar", A + "index_fill.int_Scalar", [x([3, 4]), 1, torch.tensor([0, -1], { dtype: "int64" }), 2.5]),
+  c("index_fill.int_Tensor (value too)", A + "index_fill.int_Tensor", [x([3, 4]), 0, torch.tensor([1, 1], { dtype: "int64" }), x([])]),
+  f("index_fill_.int_Scalar", (a) => a!.mul(1).indexFill_(0, torch.tensor([2], { dtype: "int64" }), -1), [x([3, 2])]),
+  f("index_fill_.int_Tensor (value too)", (a, v) => a!.mul(1).indexFill_(1, torch.tensor([0, 1], { dtype: "int64" }), v!), [x([3, 2]), x([])]),
   f("aminmax both outputs", (a) => torch.aminmax(a!, { dim: 1 }).reduce((acc, t, i) => acc.add(t.mul(i + 1))), [x([2, 3])]),
   c("expand", A + "expand", [x([3, 1]), [2, 3, 4]]),
   c("unsqueeze", A + "unsqueeze", [x([2, 3]), -1]),
@@ -102,6 +108,7 @@ const NLL2D_TARGET = ints([0, 2, 1, 1, 2, 0, 2, 1], [2, 2, 2]);
 /** The nn layers. */
 export const NN_CASES: Case[] = [
   ...ACTIVATION_CASES,
+  ...POOL_CASES,
   c("native_layer_norm", A + "native_layer_norm", [x([2, 3, 4]), [4], x([4], { offset: 1 }), x([4]), 1e-5], undefined, 0),
   c("native_layer_norm over two dims", A + "native_layer_norm", [x([2, 3, 2]), [3, 2], null, null, 1e-5], undefined, 0),
   c("native_batch_norm train", A + "native_batch_norm", [x([3, 2, 2]), x([2], { offset: 1 }), x([2]), null, null, true, 0.1, 1e-5], undefined, 0),

@@ -1,7 +1,7 @@
 // Tensor methods and top-level functions of the shape-more family: roll, tile, broadcastTo,
 // broadcastTensors, meshgrid, atleast1d/2d/3d, hstack/vstack/dstack, outer/ger, argsort,
 // takeAlongDim, newFull/newOnes/newEmpty/newZeros/newEmptyStrided, oneHot, countNonzero, aminmax,
-// nansum/nanmean, varMean/stdMean, kron, logspace, diagEmbed, diag.
+// nansum/nanmean, varMean/stdMean, kron, logspace, diagEmbed, diag, trace, indexFill.
 // Positional arguments, then one optional options object for PyTorch's keyword arguments.
 
 import { callOp } from "../../dispatcher/call-op.js";
@@ -87,6 +87,12 @@ declare module "../tensor.js" {
     diagEmbed(offset?: number, dim1?: number, dim2?: number): Tensor;
     /** A 1-D tensor as a diagonal matrix, or a 2-D tensor's (offset) diagonal as a copy. */
     diag(diagonal?: number): Tensor;
+    /** The sum of a matrix's main diagonal (int64 for integer inputs). */
+    trace(): Tensor;
+    /** A copy with the slices at `index` along `dim` set to `value` (a number or a 0-dim tensor). */
+    indexFill(dim: number, index: Tensor, value: number | boolean | Tensor): Tensor;
+    /** indexFill in place. */
+    indexFill_(dim: number, index: Tensor, value: number | boolean | Tensor): Tensor;
   }
 }
 
@@ -159,6 +165,15 @@ P.diagEmbed = function (this: Tensor, offset = 0, dim1 = -2, dim2 = -1) {
 };
 P.diag = function (this: Tensor, diagonal = 0) {
   return op("aten::diag", [this, diagonal]);
+};
+P.trace = function (this: Tensor) {
+  return op("aten::trace", [this]);
+};
+P.indexFill = function (this: Tensor, dim: number, index: Tensor, value: number | boolean | Tensor) {
+  return op(value instanceof Tensor ? "aten::index_fill.int_Tensor" : "aten::index_fill.int_Scalar", [this, dim, index, value]);
+};
+P.indexFill_ = function (this: Tensor, dim: number, index: Tensor, value: number | boolean | Tensor) {
+  return op(value instanceof Tensor ? "aten::index_fill_.int_Tensor" : "aten::index_fill_.int_Scalar", [this, dim, index, value]);
 };
 
 /**
@@ -407,4 +422,22 @@ export function diagEmbed(input: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tens
  */
 export function diag(input: Tensor, diagonal = 0): Tensor {
   return input.diag(diagonal);
+}
+
+/**
+ * `torch.trace`: the sum of a matrix's main diagonal.
+ * @example
+ * torch.trace(torch.tensor([[1, 2], [3, 4]])).item() // 5
+ */
+export function trace(input: Tensor): Tensor {
+  return input.trace();
+}
+
+/**
+ * `torch.index_fill`: a copy with the slices at `index` along `dim` set to `value`.
+ * @example
+ * torch.indexFill(torch.zeros([2, 3]), 1, torch.tensor([0, 2], { dtype: "int64" }), 1).tolist() // [[1, 0, 1], [1, 0, 1]]
+ */
+export function indexFill(input: Tensor, dim: number, index: Tensor, value: number | boolean | Tensor): Tensor {
+  return input.indexFill(dim, index, value);
 }
