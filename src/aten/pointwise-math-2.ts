@@ -7,7 +7,7 @@
 
 import { RuntimeError } from "../core/errors.js";
 import { type Fn2, anyElement, map1 } from "../backends/cpu/pointwise-loops.js";
-import { digamma, erfinv, lgamma, polygamma } from "../backends/cpu/special-math.js";
+import { digamma, digammaFloat, erfinv, lgamma, polygamma } from "../backends/cpu/special-math.js";
 import { callOp as atenCall } from "../dispatcher/call-op.js";
 import { type DType, DEFAULT_DTYPE, isFloatingType } from "../tensor/dtype.js";
 import { numelOf } from "../tensor/shape.js";
@@ -105,8 +105,8 @@ function polygammaPlan(n: number, self: Tensor): Plan {
 }
 function polygammaBody(out: Tensor, p: Plan, n: number, self: Tensor): void {
   const d = out.dtype;
-  const r = p.compute === "float32" ? Math.fround : (v: number) => v;
-  map1(out, asCompute(self, p.compute), (x) => toStored(d, polygamma(n, x, r)));
+  const float = p.compute === "float32";
+  map1(out, asCompute(self, p.compute), (x) => toStored(d, float ? polygamma(n, x, Math.fround) : polygamma(n, x)));
 }
 
 // ---- float_power (CompositeImplicitAutograd: pow in float64)
@@ -299,7 +299,12 @@ export const pointwiseMathOps: readonly OpDecl[] = [
   }),
   ...floatUnary("erfinv", erfinv),
   ...floatUnary("lgamma", lgamma),
-  ...floatUnary("digamma", digamma),
+  ...unaryOp({
+    schema: "digamma(Tensor self) -> Tensor",
+    inplaceSchema: "digamma_(Tensor(a!) self) -> Tensor(a!)",
+    make: (d) => (d === "float32" ? digammaFloat : digamma),
+    float: true,
+  }),
   structuredDecl("polygamma(int n, Tensor self) -> Tensor", polygammaPlan as never, polygammaBody as never),
   explicitInplaceDecl(
     "polygamma_(Tensor(a!) self, int n) -> Tensor(a!)",

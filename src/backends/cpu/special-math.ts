@@ -123,9 +123,44 @@ export function digamma(x: number): number {
 
 const same = (v: number): number => v;
 
+const f = Math.fround;
+const PSI_10_F = f(PSI_10);
+const DIGAMMA_SERIES_F = DIGAMMA_SERIES.map(f);
+
 /**
- * The trigamma function psi'(x) (polygamma of order 1), with reflection below 0.5; `r` rounds the
- * reflection's sin(pi x) as the compute dtype does (float32 gives a finite value at the poles).
+ * digamma as PyTorch's float kernel computes it: every step rounded to float32, except the
+ * reflection term pi / tan(pi r), which is computed in double and then rounded.
+ * @example
+ * digammaFloat(1) // -0.5772156715393066
+ */
+export function digammaFloat(x: number): number {
+  if (x === 0) return Object.is(x, -0) ? Infinity : -Infinity;
+  if (x < 0) {
+    if (x === Math.trunc(x)) return NaN;
+    const r = x - Math.trunc(x);
+    return f(digammaFloat(f(1 - x)) - f(Math.PI / Math.tan(Math.PI * r)));
+  }
+  let result = 0;
+  let v = x;
+  while (v < 10) {
+    result = f(result - f(1 / v));
+    v = f(v + 1);
+  }
+  if (v === 10) return f(result + PSI_10_F);
+  let y = 0;
+  if (v < 1e17) {
+    const z = f(1 / f(v * v));
+    let p = 0;
+    for (let i = DIGAMMA_SERIES_F.length - 1; i >= 0; i--) p = f(f(p * z) + DIGAMMA_SERIES_F[i]!);
+    y = f(z * p);
+  }
+  return f(f(f(result + f(Math.log(v))) - f(0.5 / v)) - y);
+}
+
+/**
+ * The trigamma function psi'(x) (polygamma of order 1), with reflection below 0.5; `r` rounds
+ * every step as the compute dtype does (PyTorch's float kernel works in float32, which gives a
+ * finite value at the poles).
  * @example
  * trigamma(1) // 1.6449340668482264 (pi^2 / 6)
  */
@@ -135,16 +170,19 @@ export function trigamma(x: number, r: (v: number) => number = same): number {
   let v = x;
   if (v < 0.5) {
     sign = -1;
-    const s = r(Math.sin(r(r(Math.PI) * v)));
-    result -= (Math.PI * Math.PI) / (s * s);
-    v = 1 - v;
+    const pi = r(Math.PI);
+    const s = r(Math.sin(r(pi * v)));
+    result = r(-r(r(pi * pi) / r(s * s)));
+    v = r(1 - v);
   }
   for (let i = 0; i < 6; i++) {
-    result += 1 / (v * v);
-    v += 1;
+    result = r(result + r(1 / r(v * v)));
+    v = r(v + 1);
   }
-  const ixx = 1 / (v * v);
-  result += (1 + 1 / (2 * v) + ixx * (1 / 6 - ixx * (1 / 30 - ixx * (1 / 42)))) / v;
+  const ixx = r(1 / r(v * v));
+  const [c6, c30, c42] = [r(1 / 6), r(1 / 30), r(1 / 42)];
+  const series = r(r(1 + r(1 / r(2 * v))) + r(ixx * r(c6 - r(ixx * r(c30 - r(ixx * c42))))));
+  result = r(result + r(series / v));
   return sign * result;
 }
 
@@ -199,12 +237,13 @@ export function zeta(x: number, q: number): number {
 }
 
 /**
- * The polygamma function of order n >= 0: digamma, trigamma, then (-1)^(n+1) n! zeta(n + 1, x).
+ * The polygamma function of order n >= 0: digamma, trigamma, then (-1)^(n+1) n! zeta(n + 1, x);
+ * `r` = Math.fround selects the float32 kernels of digamma and trigamma.
  * @example
  * polygamma(2, 1) // -2.4041138063191885
  */
 export function polygamma(n: number, x: number, r: (v: number) => number = same): number {
-  if (n === 0) return digamma(x);
+  if (n === 0) return r === same ? digamma(x) : digammaFloat(x);
   if (n === 1) return trigamma(x, r);
   return (n % 2 ? 1 : -1) * Math.exp(lgamma(n + 1)) * zeta(n + 1, x);
 }
