@@ -9,7 +9,8 @@ import { dropoutOps } from "./nn-dropout.js";
 import { lossOps } from "./nn-loss.js";
 import { normOps } from "./nn-norm.js";
 import { padOps } from "./nn-pad.js";
+import { poolOps } from "./nn-pool.js";
 import { softmaxOps } from "./nn-softmax.js";
 
 /** The nn operators. */
-export const nnOps: readonly OpDecl[] = [...padOps, ...convOps, ...dropoutOps, ...normOps, ...softmaxOps, ...lossOps, ...crossEntropyOps];
+export const nnOps: readonly OpDecl[] = [...padOps, ...convOps, ...dropoutOps, ...normOps, ...softmaxOps, ...lossOps, ...crossEntropyOps, ...poolOps];
