@@ -7,7 +7,7 @@
 
 import { RuntimeError } from "../core/errors.js";
 import { type Fn2, anyElement, map1 } from "../backends/cpu/pointwise-loops.js";
-import { digamma, digammaFloat, erfinv, lgamma, polygamma } from "../backends/cpu/special-math.js";
+import { digamma, digammaFloat, erfinv, erfinvFloat, lgamma, polygamma } from "../backends/cpu/special-math.js";
 import { callOp as atenCall } from "../dispatcher/call-op.js";
 import { type DType, DEFAULT_DTYPE, isFloatingType } from "../tensor/dtype.js";
 import { numelOf } from "../tensor/shape.js";
@@ -297,7 +297,12 @@ export const pointwiseMathOps: readonly OpDecl[] = [
     exact: true,
     explicit: true,
   }),
-  ...floatUnary("erfinv", erfinv),
+  ...unaryOp({
+    schema: "erfinv(Tensor self) -> Tensor",
+    inplaceSchema: "erfinv_(Tensor(a!) self) -> Tensor(a!)",
+    make: (d) => (d === "float32" ? erfinvFloat : erfinv),
+    float: true,
+  }),
   ...floatUnary("lgamma", lgamma),
   ...unaryOp({
     schema: "digamma(Tensor self) -> Tensor",

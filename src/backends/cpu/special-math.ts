@@ -42,6 +42,44 @@ export function erfinv(y: number): number {
   return x;
 }
 
+const ERFINV_CENTRAL_NUM_F = ERFINV_CENTRAL_NUM.map(Math.fround);
+const ERFINV_CENTRAL_DEN_F = ERFINV_CENTRAL_DEN.map(Math.fround);
+const ERFINV_TAIL_NUM_F = ERFINV_TAIL_NUM.map(Math.fround);
+const ERFINV_TAIL_DEN_F = ERFINV_TAIL_DEN.map(Math.fround);
+
+/** Horner evaluation with every step rounded to float32. */
+function polyF(c: readonly number[], z: number): number {
+  const f = Math.fround;
+  let r = 0;
+  for (let i = c.length - 1; i >= 0; i--) r = f(f(r * z) + c[i]!);
+  return r;
+}
+
+/**
+ * erfinv as PyTorch's float kernel computes it: the same first guess and Newton steps, every
+ * operation rounded to float32.
+ * @example
+ * erfinvFloat(0.5) // 0.4769362807273865
+ */
+export function erfinvFloat(y: number): number {
+  const f = Math.fround;
+  const ay = Math.abs(y);
+  if (!(ay <= 1)) return NaN;
+  if (ay === 1) return y > 0 ? Infinity : -Infinity;
+  let x: number;
+  if (ay <= f(0.7)) {
+    const z = f(y * y);
+    x = f(f(y * polyF(ERFINV_CENTRAL_NUM_F, z)) / polyF(ERFINV_CENTRAL_DEN_F, z));
+  } else {
+    const z = f(Math.sqrt(f(-f(Math.log(f(f(1 - ay) / 2))))));
+    const num = polyF(ERFINV_TAIL_NUM_F, z);
+    x = f((y < 0 ? -Math.abs(num) : Math.abs(num)) / polyF(ERFINV_TAIL_DEN_F, z));
+  }
+  const k = f(2 / f(Math.sqrt(Math.PI)));
+  for (let i = 0; i < 2; i++) x = f(x - f(f(f(erf(x)) - y) / f(k * f(Math.exp(f(-f(x * x)))))));
+  return x;
+}
+
 // Lanczos approximation, g = 7, n = 9
 const LANCZOS_G = 7;
 const LANCZOS = [
