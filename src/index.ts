@@ -110,8 +110,6 @@ export { Graph, Node, GraphModule, type NodeArg, type NodeOp, type NodeMeta } fr
 export {
   autograd,
   noGrad,
-  inferenceMode,
-  isInferenceModeEnabled,
   enableGrad,
   isGradEnabled,
   Function as AutogradFunction,

@@ -17,6 +17,7 @@ import { activationOps } from "./nn-activation-2.js";
 import { regressionLossOps } from "./nn-loss-2.js";
 import { randomOps } from "./random.js";
 import { backwardOps } from "./backward-ops.js";
+import { attentionOps } from "./nn-attention.js";
 import { metadataOps } from "./metadata.js";
 
 /** Every family, in registration order (order does not change any dispatch table). */
@@ -33,6 +34,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   regressionLoss: regressionLossOps,
   random: randomOps,
   backward: backwardOps,
+  attention: attentionOps,
   metadata: metadataOps,
 };
 

@@ -6,6 +6,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import type { Derivative } from "./formula.js";
 import { ARITH_DERIVATIVES } from "./derivatives-arith.js";
+import { ATTENTION_DERIVATIVES } from "./derivatives-attention.js";
 import { BACKWARD_OP_DERIVATIVES } from "./derivatives-backward.js";
 import { INDEX_DERIVATIVES } from "./derivatives-index.js";
 import { LINALG_DERIVATIVES } from "./derivatives-linalg.js";
@@ -42,6 +43,7 @@ const ROWS: readonly Derivative[] = [
   ...ACTIVATION_DERIVATIVES,
   ...LOSS_DERIVATIVES,
   ...BACKWARD_OP_DERIVATIVES,
+  ...ATTENTION_DERIVATIVES,
 ];
 export const DERIVATIVES: readonly Derivative[] = [...ROWS, ...inplaceDerivatives(ROWS)];
 

@@ -185,3 +185,5 @@ export function mseLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduc
 export { conv1d, conv2d, embedding, batchNorm, type ConvOptions, type EmbeddingOptions, type BatchNormOptions } from "./functional-layers.js";
 
 export * from "./functional-activation.js";
+
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./functional-attention.js";
