@@ -110,6 +110,8 @@ export { Graph, Node, GraphModule, type NodeArg, type NodeOp, type NodeMeta } fr
 export {
   autograd,
   noGrad,
+  inferenceMode,
+  isInferenceModeEnabled,
   enableGrad,
   isGradEnabled,
   Function as AutogradFunction,

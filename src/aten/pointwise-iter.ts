@@ -150,9 +150,6 @@ export function checkPartialOverlap(out: Tensor, input: Tensor): void {
   if (input !== out && partialOverlap(out, input)) throw new RuntimeError(PARTIAL_OVERLAP);
 }
 
-const CPU_KEYS = defaultKeySet("cpu");
-const META_KEYS = defaultKeySet("meta");
-
 /**
  * A new output for a plan on a device (CPU storage is zeroed; meta has none).
  * @example
@@ -161,7 +158,7 @@ const META_KEYS = defaultKeySet("meta");
 export function allocPlan(device: Device, p: Plan): Tensor {
   const strides = p.strides ?? contiguousStrides(p.shape);
   const storage = Storage.allocate(device, p.dtype, numelOf(p.shape));
-  return new Tensor(storage, p.shape, strides, 0, p.dtype, device, device === "cpu" ? CPU_KEYS : META_KEYS);
+  return new Tensor(storage, p.shape, strides, 0, p.dtype, device, defaultKeySet(device));
 }
 
 type AnyRule = (a?: unknown, b?: unknown, c?: unknown, d?: unknown) => Plan;

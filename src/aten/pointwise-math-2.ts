@@ -280,7 +280,10 @@ export const pointwiseMathOps: readonly OpDecl[] = [
     schema: "allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool",
     explicit: ((self: Tensor, other: Tensor, rtol: number, atol: number, equalNan: boolean) => {
       const all = call("aten::all", call("aten::isclose", self, other, rtol, atol, equalNan));
-      return all.item() !== 0 && all.item() !== false;
+      // at::Tensor::item's own check, before any dispatch
+      if (all.device === "meta") throw new RuntimeError("Tensor.item() cannot be called on meta tensors");
+      const v = all.item();
+      return v !== 0 && v !== false;
     }) as never,
   },
   { schema: "equal(Tensor self, Tensor other) -> bool", cpuKernel: equal as never },

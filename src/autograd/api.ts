@@ -2,9 +2,14 @@
 // autograd.grad, noGrad / enableGrad, and custom autograd.Function classes.
 
 import { RuntimeError } from "../core/errors.js";
+import { DispatchKey } from "../core/dispatch-key.js";
+import { AUTOGRAD_DISPATCH_KEYSET, keySetOf } from "../core/dispatch-key-set.js";
+import { dispatchContext } from "../core/dispatch-context.js";
+
+const ADINPLACE_OR_VIEW = keySetOf(DispatchKey.ADInplaceOrView);
 import { callOp } from "../dispatcher/call-op.js";
 import { isFloatingType } from "../tensor/dtype.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, bumpVersion } from "../tensor/tensor.js";
 import { isGradEnabled, runBackward, withGradMode } from "./engine.js";
 import { type Edge, Node, gradAccumulator, gradientEdge, setRetainGradHook } from "./node.js";
 import { rebaseHistory } from "./view-history.js";
@@ -69,6 +74,41 @@ export function grad(
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }
+/**
+ * Runs fn in inference mode (PyTorch's torch.inference_mode()): no gradient recording, no version
+ * counting or view tracking for the tensors it makes (inference tensors, cheaper than under
+ * noGrad); `inferenceMode(fn, false)` turns it off inside an outer one.
+ * @example
+ * const y = torch.inferenceMode(() => model.call(x)); y.isInference() // true
+ */
+export function inferenceMode<T>(fn: () => T, enabled = true): T {
+  const c = dispatchContext();
+  const saved = [c.inferenceMode, c.gradEnabled, c.included, c.excluded] as const;
+  c.inferenceMode = enabled;
+  c.gradEnabled = !enabled;
+  if (enabled) {
+    c.included &= ~ADINPLACE_OR_VIEW;
+    c.excluded |= AUTOGRAD_DISPATCH_KEYSET;
+  } else {
+    c.included |= ADINPLACE_OR_VIEW;
+    c.excluded &= ~AUTOGRAD_DISPATCH_KEYSET;
+  }
+  try {
+    return fn();
+  } finally {
+    [c.inferenceMode, c.gradEnabled, c.included, c.excluded] = saved;
+  }
+}
+
+/**
+ * Is inference mode on?
+ * @example
+ * torch.inferenceMode(() => torch.isInferenceModeEnabled()) // true
+ */
+export function isInferenceModeEnabled(): boolean {
+  return dispatchContext().inferenceMode;
+}
+
 /**
  * Runs fn with gradient recording on (PyTorch's torch.enable_grad()).
  * @example
@@ -187,7 +227,7 @@ export class Function {
           "Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
         );
       }
-      d._version.value++; // PyTorch's _mark_dirty bumps the version
+      bumpVersion(d); // PyTorch's _mark_dirty bumps the version
     }
     if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return out;
     const backwardFn = this.backward as (ctx: FunctionCtx, ...g: unknown[]) => unknown;
@@ -247,6 +287,9 @@ export function requiresGrad_(t: Tensor, on = true): Tensor {
     );
   }
   if (on && !isFloatingType(t.dtype)) throw new RuntimeError("only Tensors of floating point dtype can require gradients");
+  if (on && t.isInference() && !dispatchContext().inferenceMode) {
+    throw new RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
+  }
   t.requiresGrad = on;
   return t;
 }

@@ -194,7 +194,7 @@ export const SELECT_DERIVATIVES: readonly Derivative[] = [
   zeroRow("aten::zero_", "ZeroBackward0"),
   formula({
     op: "aten::copy_",
-    name: "CopyBackwards",
+    name: "torch::autograd::CopyBackwards",
     inputs: { self: 0, src: 1 },
     save: (args) => ({ srcDtype: T(args[1]).dtype }),
     grads: {

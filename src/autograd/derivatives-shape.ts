@@ -4,6 +4,7 @@
 
 import type { Derivative, Saved } from "./formula.js";
 import { asStridedBackward } from "./view-history.js";
+import { sumTo } from "./engine.js";
 import { type G, T, type Tensor, expand, formula, op, reshape, sumDims, t, unaryFormula, unsqueeze, withInplace, wrap } from "./derivatives-util.js";
 
 const sizesOf = (v: unknown): number[] => T(v).shape.slice();
@@ -17,15 +18,6 @@ function unsqueezeTo(g: Tensor, dims: readonly number[] | null, sizes: readonly 
   let r = g;
   for (let d = 0; d < n; d++) if (mask.has(d) && sizes[d] === 1) r = unsqueeze(r, d);
   return r;
-}
-
-/** at::sum_to: sums an expanded gradient back to `sizes`. */
-function sumTo(g: Tensor, sizes: readonly number[]): Tensor {
-  const lead = g.shape.length - sizes.length;
-  const dims: number[] = [];
-  g.shape.forEach((n, i) => (i < lead || (sizes[i - lead] === 1 && n !== 1)) && dims.push(i));
-  const r = dims.length ? sumDims(g, dims, true) : g;
-  return lead > 0 ? op("aten::view", r, sizes.slice()) : r;
 }
 
 /** PyTorch's repeat_backward: fold each repeated dim out of the gradient and sum it. */

@@ -42,6 +42,7 @@ function add(a: Tensor, b: Tensor): Tensor {
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const gs = g.shape;
   if (gs.length === shape.length && gs.every((s, i) => s === shape[i])) return g;
+  if (shape.length === 0) return callOp("aten::sum", [g, null]) as Tensor;
   const lead = gs.length - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < gs.length; i++) {

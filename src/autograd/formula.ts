@@ -113,8 +113,15 @@ function saveTensors(saved: Saved, owner: () => string, outputs: readonly Tensor
   return out;
 }
 
-function attach(node: Node, outputs: readonly Tensor[], differentiable: readonly number[] | undefined): void {
+/** The outputs by position: an undefined output (a masked-off gradient) keeps its slot as null. */
+function outputsOf(v: unknown): Array<Tensor | null> {
+  if (v instanceof Tensor) return [v];
+  return Array.isArray(v) ? v.map((x) => (x instanceof Tensor ? x : null)) : [];
+}
+
+function attach(node: Node, outputs: ReadonlyArray<Tensor | null>, differentiable: readonly number[] | undefined): void {
   outputs.forEach((t, i) => {
+    if (t === null) return;
     const diff = differentiable ? differentiable.includes(i) : isFloatingType(t.dtype);
     node.outputMeta[i] = { shape: t.shape.slice(), dtype: t.dtype };
     if (!diff) return;
@@ -171,10 +178,10 @@ export function autogradKernel(def: Derivative): KernelFunction {
     node.nextEdges = edges;
     const before = def.saveBefore ? withBelow(() => def.saveBefore!(args)) : {};
     const out = runBelow(op, ks, args);
-    const outputs = tensorsOf(out);
+    const outputs = outputsOf(out);
     if (inplace) rebaseHistory(args[0] as Tensor, node);
     else attach(node, outputs, def.differentiableOutputs);
-    node.setSaved(saveTensors(def.save(args, out, before), () => def.name, outputs));
+    node.setSaved(saveTensors(def.save(args, out, before), () => def.name, outputs.filter((t): t is Tensor => t !== null)));
     return out;
   });
 }

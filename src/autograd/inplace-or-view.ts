@@ -12,7 +12,7 @@ import { callOp } from "../dispatcher/call-op.js";
 import { KernelFunction } from "../dispatcher/kernel-function.js";
 import type { OperatorHandle } from "../dispatcher/operator-entry.js";
 import type { AliasInfo, Argument } from "../dispatcher/schema/schema-types.js";
-import { type CreationMeta, Tensor } from "../tensor/tensor.js";
+import { type CreationMeta, Tensor, bumpVersion } from "../tensor/tensor.js";
 
 const BELOW_ADINPLACE = AUTOGRAD_DISPATCH_KEYSET | keySetOf(DispatchKey.ADInplaceOrView);
 const AFTER_ADINPLACE_KEYSET = fullAfter(DispatchKey.ADInplaceOrView);
@@ -69,8 +69,8 @@ export function inplaceOrViewKind(op: OperatorHandle): Kind | null {
 }
 
 function bump(v: unknown): void {
-  if (v instanceof Tensor) v._version.value++;
-  else if (Array.isArray(v)) for (const t of v) if (t instanceof Tensor) t._version.value++;
+  if (v instanceof Tensor) bumpVersion(v);
+  else if (Array.isArray(v)) for (const t of v) if (t instanceof Tensor) bumpVersion(t);
 }
 
 /**
@@ -129,12 +129,13 @@ function kernelFor(kind: Kind): KernelFunction {
       return KernelFunction.fromArgs<OperatorHandle>((op, ks, args) => {
         const out = runBelow(op, ks, args);
         const self = args[0] as Tensor;
-        const grad = dispatchContext().gradEnabled;
+        const c = dispatchContext();
+        const special: CreationMeta | null = c.inferenceMode ? "inference_mode" : c.gradEnabled ? null : "no_grad_mode";
         if (kind.multi) {
-          const creation: CreationMeta = grad ? "multi_output_node" : "no_grad_mode";
+          const creation = special ?? "multi_output_node";
           (out as Tensor[]).forEach((t, i) => asView(self, t, creation, viewFnFor(op, self, args, i)));
         } else {
-          asView(self, out as Tensor, grad ? "default" : "no_grad_mode", viewFnFor(op, self, args, null));
+          asView(self, out as Tensor, special ?? "default", viewFnFor(op, self, args, null));
         }
         return out;
       });

@@ -169,6 +169,11 @@ export class SavedTensor {
     private readonly owner: () => string,
     isOutput = false,
   ) {
+    if (tensor?.isInference()) {
+      throw new RuntimeError(
+        "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.",
+      );
+    }
     this.version = tensor ? tensor.version : 0;
     this.isOutput = isOutput && tensor !== null && tensor.gradFn !== null;
     this.outputNr = tensor ? tensor._outputNr : 0;

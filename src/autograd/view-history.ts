@@ -83,7 +83,7 @@ export class CopySlices extends Node {
     this.nextEdges = [gradientEdge(base), ...fn.nextEdges.slice(1)];
   }
   name(): string {
-    return "CopySlices";
+    return "torch::autograd::CopySlices";
   }
   apply(grads: Array<Tensor | null>): Array<Tensor | null> {
     const out: Array<Tensor | null> = this.nextEdges.map(() => null);

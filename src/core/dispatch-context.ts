@@ -51,6 +51,8 @@ export interface DispatchContext {
   sequenceNr: number;
   /** Is the PythonDispatcher enabled (PyTorch's PythonDispatcherTLS slot)? */
   pythonDispatcherEnabled: boolean;
+  /** Inference mode (PyTorch's InferenceMode): new tensors are inference tensors. */
+  inferenceMode: boolean;
 }
 
 /** A fresh context with PyTorch's defaults. */
@@ -65,6 +67,7 @@ export function createDispatchContext(): DispatchContext {
     gradEnabled: true,
     sequenceNr: 0,
     pythonDispatcherEnabled: false,
+    inferenceMode: false,
   };
 }
 

@@ -6,6 +6,7 @@
 import { BackendComponent, DispatchKey } from "../core/dispatch-key.js";
 import { type RawKeySet, keySetOf } from "../core/dispatch-key-set.js";
 import { RuntimeError } from "../core/errors.js";
+import { dispatchContext } from "../core/dispatch-context.js";
 import type { OpOverload } from "../dispatcher/op-overload.js";
 import { type DType, type TypedArray, allocArray, itemsize } from "./dtype.js";
 import { contiguousStrides, isContiguousLayout, numelOf, wrapDim } from "./shape.js";
@@ -21,8 +22,11 @@ export function backendOf(device: Device): number {
 
 /** The key set PyTorch gives a plain tensor on a device (CPU: `CPU, ADInplaceOrView, AutogradCPU, AutocastCPU`). */
 export function defaultKeySet(device: Device): RawKeySet {
-  return device === "meta" ? META_KEYS : CPU_KEYS;
+  const keys = device === "meta" ? META_KEYS : CPU_KEYS;
+  // a tensor made in inference mode has no autograd keys (an inference tensor)
+  return dispatchContext().inferenceMode ? keys & ~AUTOGRAD_RELATED : keys;
 }
+const AUTOGRAD_RELATED: RawKeySet = keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradFunctionality);
 const CPU_KEYS: RawKeySet =
   keySetOf(DispatchKey.CPU) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradCPU) | keySetOf(DispatchKey.AutocastCPU);
 const META_KEYS: RawKeySet = keySetOf(DispatchKey.Meta) | keySetOf(DispatchKey.ADInplaceOrView) | keySetOf(DispatchKey.AutogradMeta);
@@ -106,6 +110,24 @@ export interface ViewMeta {
   attrVersion: number;
   /** Replays the view on a new base (set when as_strided cannot, e.g. for subclasses); null: as_strided. */
   viewFn: ((base: Tensor) => Tensor) | null;
+}
+
+const ADINPLACE_OR_VIEW: RawKeySet = keySetOf(DispatchKey.ADInplaceOrView);
+
+/**
+ * Counts an in-place change of `t` (PyTorch's increment_version); inference tensors have no
+ * counter and may only be changed in place inside inference mode.
+ */
+export function bumpVersion(t: Tensor): void {
+  if (t.isInference()) {
+    if (!dispatchContext().inferenceMode) {
+      throw new RuntimeError(
+        "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.",
+      );
+    }
+    return;
+  }
+  t._version.value++;
 }
 
 let viewGradFnHook: (t: Tensor) => GradFn | null = (t) => t._gradFn;
@@ -298,9 +320,18 @@ export class Tensor {
   get isView(): boolean {
     return this._base !== null;
   }
-  /** The version counter's value (bumped by in-place ops). */
+  /** The version counter's value (bumped by in-place ops); inference tensors have none. */
   get version(): number {
+    if (this.isInference()) throw new RuntimeError("Inference tensors do not track version counter.");
     return this._version.value;
+  }
+  /**
+   * Was this tensor made in inference mode (no autograd keys, no version counter)?
+   * @example
+   * torch.inferenceMode(() => torch.ones([2])).isInference() // true
+   */
+  isInference(): boolean {
+    return (this.keySet & ADINPLACE_OR_VIEW) === 0;
   }
   /** True for tensors that are not the result of a recorded operation (autograd leaves). */
   get isLeaf(): boolean {

@@ -76,6 +76,11 @@ describe("math methods and functions pick PyTorch's overloads", () => {
       expect(logged(fn)).toEqual(want);
     });
   }
+  it("given meta tensors, when equal/allclose run, then they raise PyTorch 2.14's errors", () => {
+    const m = torch.empty([3], { device: "meta" });
+    expect(() => torch.equal(m, m)).toThrow(/^aten::equal: attempted to run this operator with Meta tensors, but there was no fake impl or Meta kernel registered/);
+    expect(() => torch.allclose(m, m)).toThrow("Tensor.item() cannot be called on meta tensors");
+  });
   it("given tensors, when allclose/equal/isclose run, then they answer as PyTorch", () => {
     expect(torch.allclose(x, x.add(1e-7))).toBe(true);
     expect(torch.allclose(x, x.add(1))).toBe(false);

@@ -103,7 +103,6 @@ export function fastFloatBinary(op: FastOp, out: Tensor, a: Tensor, b: Tensor): 
   return true;
 }
 
-const CPU_KEYS = defaultKeySet("cpu");
 
 /**
  * The whole out-of-place kernel when nothing needs planning: two contiguous CPU float tensors
@@ -126,7 +125,7 @@ export function tryFastFloatBinary(op: FastOp, a: Tensor, b: Tensor): Tensor | n
     strides[i] = st;
     st *= Math.max(s[i]!, 1);
   }
-  return new Tensor(new Storage("cpu", od, od.byteLength), s, strides, 0, d, "cpu", CPU_KEYS);
+  return new Tensor(new Storage("cpu", od, od.byteLength), s, strides, 0, d, "cpu", defaultKeySet("cpu"));
 }
 
 /**
