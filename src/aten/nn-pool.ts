@@ -11,6 +11,7 @@ import {
   type PoolDim,
   adaptiveAvgPool2dBackwardInto,
   adaptiveAvgPool2dInto,
+  adaptiveMaxPool2dInto,
   avgPool2dBackwardInto,
   avgPool2dInto,
   maxPool2dBackwardInto,
@@ -308,6 +309,141 @@ function adaptiveBackwardCpu(out: Tensor, gradOutput: Tensor, self: Tensor): voi
   adaptiveAvgPool2dBackwardInto(out, gradOutput);
 }
 
+function adaptiveMaxRule(self: Tensor, outputSize: number[]): TensorSpec[] {
+  const nd = self._shape.length;
+  if (nd !== 3 && nd !== 4) throw new RuntimeError(`adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: ${sizesStr(self._shape)}`);
+  for (let i = 1; i < nd; i++) {
+    if (!(self._shape[i]! > 0)) {
+      throw new RuntimeError(
+        `adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${sizesStr(self._shape)} with dimension ${i} being empty`,
+      );
+    }
+  }
+  if (outputSize.length !== 2) throw new RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2");
+  const cl = nd === 4 && suggestsChannelsLast(self);
+  return [pooledSpec(self, outputSize[0]!, outputSize[1]!, cl), pooledSpec(self, outputSize[0]!, outputSize[1]!, cl, "int64")];
+}
+
+function adaptiveMaxCpu(out: Tensor[], self: Tensor): void {
+  if (out[0]!.numel() === 0) return;
+  if (!isFloat(self.dtype)) throw dispatchError("adaptive_max_pool2d", self.dtype);
+  adaptiveMaxPool2dInto(out[0]!, out[1]!, self);
+}
+
+function adaptiveMaxBackwardRule(gradOutput: Tensor, self: Tensor): TensorSpec {
+  const nd = gradOutput._shape.length;
+  if (nd !== 3 && nd !== 4) throw new RuntimeError(`adaptive_max_pooling2d_backward(): Expected 3D or 4D grad_output, but got: ${sizesStr(gradOutput._shape)}`);
+  for (let i = 1; i < nd; i++) {
+    if (!(gradOutput._shape[i]! > 0)) {
+      throw new RuntimeError(
+        `adaptive_max_pool2d_backward(): Expected grad_output to have non-zero size for non-batch dimensions, but grad_output has sizes ${sizesStr(gradOutput._shape)} with dimension ${i} being empty`,
+      );
+    }
+  }
+  if (self.dtype !== gradOutput.dtype) {
+    throw new RuntimeError(`expected dtype ${typeMetaName(self.dtype)} for \`grad_output\` but got dtype ${typeMetaName(gradOutput.dtype)}`);
+  }
+  return likeInput(self, suggestsChannelsLast(self));
+}
+
+function adaptiveMaxBackwardCpu(out: Tensor, gradOutput: Tensor, self: Tensor, indices: Tensor): void {
+  if (!isFloat(self.dtype)) throw dispatchError("adaptive_max_pool2d_backward", self.dtype);
+  maxPool2dBackwardInto(out, gradOutput, indices);
+}
+
+/** TensorUtils' checkDimRange for argument #1 'self' of a 1-d pooling op. */
+function checkDimRange1d(name: string, self: Tensor): void {
+  const nd = self._shape.length;
+  if (nd < 2 || nd >= 4) {
+    throw new RuntimeError(`Expected 2 to 3 dimensions, but got ${nd}-dimensional tensor for argument #1 'self' (while checking arguments for ${name})`);
+  }
+}
+
+/** Pooling.cpp's check1d. */
+function check1d(name: string, arg: string, v: readonly number[]): void {
+  if (v.length !== 1) throw new RuntimeError(`${name}() argument '${arg}' should contain one int (got ${v.length})`);
+}
+
+const unsqueeze2 = (t: Tensor): Tensor => callOp("aten::unsqueeze", [t, -2]) as Tensor;
+const squeeze2 = (t: Tensor): Tensor => callOp("aten::squeeze.dim", [t, -2]) as Tensor;
+
+/** MaxPooling.h's check_max_pool1d. */
+function checkMaxPool1d(self: Tensor, kernel: readonly number[], stride: readonly number[], padding: readonly number[], dilation: readonly number[], ceilMode: boolean): void {
+  const nd = self._shape.length;
+  if (nd !== 2 && nd !== 3) throw new RuntimeError(`max_pool1d() Expected 2D or 3D input tensor, but got ${sizesStr(self._shape)}`);
+  if (kernel.length !== 1) throw new RuntimeError(`max_pool1d() kernel_size must be an int, list of ints or tuple of ints of size 1 but got size ${kernel.length}`);
+  if (stride.length > 1) throw new RuntimeError(`max_pool1d() stride must be None, an int, list of ints, or tuple of ints of size 1 but got size ${stride.length}`);
+  if (padding.length !== 1) throw new RuntimeError(`max_pool1d() padding must be an int, list of ints, or tuple of ints of size 1 but got size ${padding.length}`);
+  if (dilation.length !== 1) throw new RuntimeError(`max_pool1d() dilation must be an int, list of ints or tuple of ints of size 1 but got size ${dilation.length}`);
+  const k = kernel[0]!;
+  const s = stride.length === 0 ? k : stride[0]!;
+  const p = padding[0]!;
+  const d = dilation[0]!;
+  if (!(k > 0)) throw new RuntimeError(`max_pool1d() kernel_size must be greater than zero, but got ${k}`);
+  if (!(s > 0)) throw new RuntimeError(`max_pool1d() stride must be greater than zero, but got ${s}`);
+  if (!(p >= 0)) throw new RuntimeError(`max_pool1d() padding must be non-negative, but got ${p}`);
+  if (!(p <= Math.trunc(k / 2))) throw new RuntimeError(`max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`);
+  if (!(d > 0)) throw new RuntimeError(`max_pool1d() dilation must be greater than zero, but got ${d}`);
+  const ow = outputShape(self._shape[nd - 1]!, k, p, s, d, ceilMode);
+  if (!(ow > 0)) throw new RuntimeError(`max_pool1d() Invalid computed output size: ${ow}`);
+}
+
+/** max_pool1d_with_indices (CompositeImplicitAutograd): max_pool2d_with_indices over [.., 1, L]. */
+function maxPool1dWithIndices(self: Tensor, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): Tensor[] {
+  const st = stride.length === 0 ? kernel : stride;
+  checkDimRange1d("max_pool1d", self);
+  check1d("max_pool1d", "kernel_size", kernel);
+  check1d("max_pool1d", "stride", st);
+  check1d("max_pool1d", "padding", padding);
+  check1d("max_pool1d", "dilation", dilation);
+  const [out, indices] = callOp("aten::max_pool2d_with_indices", [unsqueeze2(self), [1, kernel[0]!], [1, st[0]!], [0, padding[0]!], [1, dilation[0]!], ceilMode]) as Tensor[];
+  return [squeeze2(out!), squeeze2(indices!)];
+}
+
+/** max_pool1d (CompositeImplicitAutograd): PyTorch's checks, then max_pool1d_with_indices. */
+function maxPool1d(self: Tensor, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): Tensor {
+  const s = self._shape;
+  if (!((s.length === 2 && s[0] !== 0 && s[1] !== 0) || (s.length === 3 && s[1] !== 0 && s[2] !== 0))) {
+    throw new RuntimeError(`max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizesStr(s)}`);
+  }
+  checkMaxPool1d(self, kernel, stride, padding, dilation, ceilMode);
+  return (callOp("aten::max_pool1d_with_indices", [self, kernel, stride, padding, dilation, ceilMode]) as Tensor[])[0]!;
+}
+
+/** avg_pool1d (CompositeImplicitAutograd): avg_pool2d over [.., 1, L]. */
+function avgPool1d(self: Tensor, kernel: number[], stride: number[], padding: number[], ceilMode: boolean, countIncludePad: boolean): Tensor {
+  const st = stride.length === 0 ? kernel : stride;
+  checkDimRange1d("avg_pool1d", self);
+  check1d("avg_pool1d", "kernel_size", kernel);
+  check1d("avg_pool1d", "stride", st);
+  check1d("avg_pool1d", "padding", padding);
+  const out = callOp("aten::avg_pool2d", [unsqueeze2(self), [1, kernel[0]!], [1, st[0]!], [0, padding[0]!], ceilMode, countIncludePad, null]) as Tensor;
+  return squeeze2(out);
+}
+
+/** adaptive_avg_pool1d (CompositeImplicitAutograd): adaptive_avg_pool2d over [.., 1, L]. */
+function adaptiveAvgPool1d(self: Tensor, outputSize: number[]): Tensor {
+  checkDimRange1d("adaptive_avg_pool1d", self);
+  check1d("adaptive_avg_pool1d", "output_size", outputSize);
+  return squeeze2(callOp("aten::adaptive_avg_pool2d", [unsqueeze2(self), [1, outputSize[0]!]]) as Tensor);
+}
+
+/** adaptive_max_pool1d (CompositeImplicitAutograd): adaptive_max_pool2d over [.., 1, L]. */
+function adaptiveMaxPool1d(self: Tensor, outputSize: number[]): Tensor[] {
+  checkDimRange1d("adaptive_max_pool1d", self);
+  check1d("adaptive_max_pool1d", "output_size", outputSize);
+  const nd = self._shape.length;
+  for (let i = 1; i < nd; i++) {
+    if (!(self._shape[i]! > 0)) {
+      throw new RuntimeError(
+        `adaptive_max_pool1d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${sizesStr(self._shape)} with dimension ${i} being empty`,
+      );
+    }
+  }
+  const [out, indices] = callOp("aten::adaptive_max_pool2d", [unsqueeze2(self), [1, outputSize[0]!]]) as Tensor[];
+  return [squeeze2(out!), squeeze2(indices!)];
+}
+
 /** max_pool2d (CompositeImplicitAutograd): the values of max_pool2d_with_indices. */
 function maxPool2d(self: Tensor, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): Tensor {
   return (callOp("aten::max_pool2d_with_indices", [self, kernel, stride, padding, dilation, ceilMode]) as Tensor[])[0]!;
@@ -331,8 +467,29 @@ function adaptiveAvgPool2d(self: Tensor, outputSize: number[]): Tensor {
   return callOp("aten::_adaptive_avg_pool2d", [self, outputSize.slice()]) as Tensor;
 }
 
-/** The 2-d pooling operators, in native_functions.yaml order. */
+/** The pooling operators, in native_functions.yaml order. */
 export const poolOps: readonly OpDecl[] = [
+  {
+    schema: "avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
+    composite: avgPool1d as never,
+  },
+  {
+    schema: "adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
+    composite: adaptiveAvgPool1d as never,
+  },
+  {
+    schema: "adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor)",
+    composite: adaptiveMaxPool1d as never,
+  },
+  {
+    schema:
+      "max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)",
+    composite: maxPool1dWithIndices as never,
+  },
+  {
+    schema: "max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor",
+    composite: maxPool1d as never,
+  },
   {
     schema: "adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor",
     composite: adaptiveAvgPool2d as never,
@@ -346,6 +503,16 @@ export const poolOps: readonly OpDecl[] = [
     schema: "_adaptive_avg_pool2d_backward(Tensor grad_output, Tensor self) -> Tensor",
     meta: adaptiveBackwardRule as never,
     cpu: adaptiveBackwardCpu as never,
+  },
+  {
+    schema: "adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)",
+    meta: adaptiveMaxRule as never,
+    cpu: adaptiveMaxCpu as never,
+  },
+  {
+    schema: "adaptive_max_pool2d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor",
+    meta: adaptiveMaxBackwardRule as never,
+    cpu: adaptiveMaxBackwardCpu as never,
   },
   {
     schema: "max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor",

@@ -15,6 +15,7 @@ import { LOSS_DERIVATIVES } from "./derivatives-loss.js";
 import { NN_DERIVATIVES } from "./derivatives-nn.js";
 import { ACTIVATION_DERIVATIVES } from "./derivatives-activation.js";
 import { NORM_DERIVATIVES } from "./derivatives-norm.js";
+import { POOL_DERIVATIVES } from "./derivatives-pool.js";
 import { POINTWISE_DERIVATIVES } from "./derivatives-pointwise.js";
 import { REDUCE_DERIVATIVES } from "./derivatives-reduce.js";
 import { SELECT_DERIVATIVES } from "./derivatives-select.js";
@@ -41,6 +42,7 @@ const ROWS: readonly Derivative[] = [
   ...LINALG_DERIVATIVES,
   ...NN_DERIVATIVES,
   ...ACTIVATION_DERIVATIVES,
+  ...POOL_DERIVATIVES,
   ...LOSS_DERIVATIVES,
   ...BACKWARD_OP_DERIVATIVES,
   ...ATTENTION_DERIVATIVES,

@@ -9,6 +9,11 @@ import type { DType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type Reduction, reductionEnum, sizeString } from "./util.js";
 
+export {
+  maxPool2d, avgPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d, maxPool1d, avgPool1d, adaptiveAvgPool1d, adaptiveMaxPool1d,
+  type MaxPool2dOptions, type AvgPool2dOptions, type MaxPool1dOptions, type AvgPool1dOptions,
+} from "./pooling.js";
+
 /**
  * `y = x W^T + b` (`aten::linear`); weight is [out, in].
  * @example

@@ -1,4 +1,4 @@
-// The pooling fixtures (test/fixtures/ops/pool.json) run again on their recorded input layouts
+// The pooling fixtures (test/fixtures/ops/pool.json, pool-1d.json) run again on their recorded input layouts
 // (channels_last, transposed): the values match PyTorch 2.14 and the outputs have PyTorch's
 // strides, on CPU and on meta tensors.
 import { readFileSync } from "node:fs";
@@ -8,7 +8,9 @@ import { Tensor } from "../../src/tensor/tensor.js";
 import { type FixtureCase, expectMatches, expectedError } from "../opinfo/fixture-codec.js";
 import { decodeStrided, recordedStrides } from "./pool-strided.js";
 
-const cases = JSON.parse(readFileSync(new URL("../fixtures/ops/pool.json", import.meta.url), "utf8")) as FixtureCase[];
+const cases = ["pool.json", "pool-1d.json"].flatMap(
+  (f) => JSON.parse(readFileSync(new URL(`../fixtures/ops/${f}`, import.meta.url), "utf8")) as FixtureCase[],
+);
 
 const tensorsIn = (v: unknown): Tensor[] => (v instanceof Tensor ? [v] : Array.isArray(v) ? v.flatMap(tensorsIn) : []);
 const isContiguous = (t: Tensor): boolean => {

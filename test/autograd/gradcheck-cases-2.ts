@@ -5,6 +5,7 @@ import type { Tensor } from "../../src/index.js";
 import { type Case, bools, c, f, ints, x } from "./gradcheck-harness.js";
 import { ACTIVATION_CASES } from "./gradcheck-cases-activation.js";
 import { ATTENTION_CASES } from "./gradcheck-cases-attention.js";
+import { POOL_CASES } from "./gradcheck-cases-pool.js";
 
 const A = "aten::";
 
@@ -109,6 +110,7 @@ const NLL2D_TARGET = ints([0, 2, 1, 1, 2, 0, 2, 1], [2, 2, 2]);
 export const NN_CASES: Case[] = [
   ...ACTIVATION_CASES,
   ...ATTENTION_CASES,
+  ...POOL_CASES,
   c("native_layer_norm", A + "native_layer_norm", [x([2, 3, 4]), [4], x([4], { offset: 1 }), x([4]), 1e-5], undefined, 0),
   c("native_layer_norm over two dims", A + "native_layer_norm", [x([2, 3, 2]), [3, 2], null, null, 1e-5], undefined, 0),
   c("native_batch_norm train", A + "native_batch_norm", [x([3, 2, 2]), x([2], { offset: 1 }), x([2]), null, null, true, 0.1, 1e-5], undefined, 0),

@@ -287,3 +287,46 @@ export function adaptiveAvgPool2dBackwardInto(gradInput: Tensor, gradOutput: Ten
     }
   }
 }
+
+/**
+ * adaptive_max_pool2d: the maximum (NaN wins) of each adaptive window and its flat index
+ * `h * W + w` in the input plane.
+ * @example
+ * adaptiveMaxPool2dInto(out, idx, x)
+ */
+export function adaptiveMaxPool2dInto(out: Tensor, indices: Tensor, input: Tensor): void {
+  if (out.numel() === 0) return;
+  const id = input.data();
+  const od = out.data();
+  const xd = indices.data();
+  const [ih, iw, sih, siw] = hw(input);
+  const [oh, ow, soh, sow] = hw(out);
+  const [, , sxh, sxw] = hw(indices);
+  const inPlanes = planeOffsets(input);
+  const outPlanes = planeOffsets(out);
+  const idxPlanes = planeOffsets(indices);
+  for (let pl = 0; pl < inPlanes.length; pl++) {
+    const ib = inPlanes[pl]!;
+    for (let y = 0; y < oh; y++) {
+      const h0 = startIndex(y, oh, ih);
+      const h1 = endIndex(y, oh, ih);
+      for (let x = 0; x < ow; x++) {
+        const w0 = startIndex(x, ow, iw);
+        const w1 = endIndex(x, ow, iw);
+        let maxIndex = h0 * iw + w0;
+        let maxVal = -Infinity;
+        for (let h = h0; h < h1; h++) {
+          for (let w = w0; w < w1; w++) {
+            const v = id[ib + h * sih + w * siw]!;
+            if (v > maxVal || Number.isNaN(v)) {
+              maxVal = v;
+              maxIndex = h * iw + w;
+            }
+          }
+        }
+        od[outPlanes[pl]! + y * soh + x * sow] = maxVal;
+        xd[idxPlanes[pl]! + y * sxh + x * sxw] = maxIndex;
+      }
+    }
+  }
+}
