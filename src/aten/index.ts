@@ -15,6 +15,7 @@ import { linalgOps } from "./linalg.js";
 import { nnOps } from "./nn.js";
 import { activationOps } from "./nn-activation-2.js";
 import { regressionLossOps } from "./nn-loss-2.js";
+import { bceOps } from "./nn-bce.js";
 import { randomOps } from "./random.js";
 import { backwardOps } from "./backward-ops.js";
 import { attentionOps } from "./nn-attention.js";
@@ -32,6 +33,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   nn: nnOps,
   activation: activationOps,
   regressionLoss: regressionLossOps,
+  bce: bceOps,
   random: randomOps,
   backward: backwardOps,
   attention: attentionOps,

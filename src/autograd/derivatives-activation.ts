@@ -7,7 +7,22 @@
 import { callOp } from "../dispatcher/call-op.js";
 import type { Derivative, Saved } from "./formula.js";
 import { isGradEnabled } from "./engine.js";
-import { type Scalar, T, type Tensor, divScalar, formula, mul, mulScalar, op, scalarMinus, toDtype, where, zerosLike } from "./derivatives-util.js";
+import {
+  type Scalar,
+  T,
+  type Tensor,
+  div,
+  divScalar,
+  formula,
+  mul,
+  mulScalar,
+  op,
+  scalarMinus,
+  subclassLike,
+  toDtype,
+  where,
+  zerosLike,
+} from "./derivatives-util.js";
 
 const num = (s: unknown): number => (typeof s === "boolean" ? (s ? 1 : 0) : Number(s as Scalar));
 /** `(x < 0).type_as(like)` and friends: a comparison mask in like's dtype. */
@@ -115,6 +130,30 @@ function regressionLoss(opName: string, name: string, backward: string): Derivat
   });
 }
 
+/** PyTorch's infinitely_differentiable_logit_backward (C++ evaluates arguments right to left). */
+function logitDoubleBackwardable(g: Tensor, self: Tensor, eps: number | null): Tensor {
+  const other = eps !== null ? zeros0(self) : op("aten::fill_.Scalar", op("aten::empty.memory_format", [], self.dtype, null, self.device, null, null), NaN);
+  const value = div(g, mul(self, scalarMinus(1.0, self)));
+  const [lo, hi] = eps !== null ? [eps, 1.0 - eps] : [0.0, 1.0];
+  const below = op("aten::le.Scalar", self, hi);
+  const cond = op("aten::logical_and", op("aten::ge.Scalar", self, lo), below);
+  return where(cond, value, other);
+}
+
+/** PyTorch's binary_cross_entropy_target_backward. */
+function bceTargetBackward(g: Tensor, self: Tensor, target: Tensor, weight: Tensor | null, reduction: number): Tensor {
+  let gt = op("aten::neg_", op("aten::logit", self, null));
+  gt = subclassLike(g) ? mul(gt, g) : op("aten::mul_.Tensor", gt, g);
+  if (weight) gt = subclassLike(weight) ? mul(gt, weight) : op("aten::mul_.Tensor", gt, weight);
+  if (reduction === 1) gt = op("aten::div_.Scalar", gt, target.numel());
+  return gt;
+}
+
+const logit = onSelfArgs("aten::logit", "LogitBackward0", ["eps"], (g, s) => {
+  const eps = (s.eps ?? null) as number | null;
+  return isGradEnabled() ? logitDoubleBackwardable(g, T(s.self), eps) : op("aten::logit_backward", g, T(s.self), eps);
+});
+
 /** The activation rows (and those of the regression losses). */
 export const ACTIVATION_DERIVATIVES: readonly Derivative[] = [
   leakyRelu,
@@ -147,6 +186,18 @@ export const ACTIVATION_DERIVATIVES: readonly Derivative[] = [
   onSelfArgs("aten::hardshrink", "HardshrinkBackward0", ["lambd"], (g, s) => op("aten::hardshrink_backward", g, T(s.self), s.lambd)),
   threshold,
   { ...inplaceOf(threshold, "aten::threshold_"), name: "ThresholdBackward1" },
+  logit,
+  inplaceOf(logit, "aten::logit_"),
+  formula({
+    op: "aten::binary_cross_entropy",
+    name: "BinaryCrossEntropyBackward0",
+    inputs: { self: 0, target: 1 },
+    save: (args) => ({ self: args[0], target: args[1], weight: args[2] ?? null, reduction: args[3] }),
+    grads: {
+      self: (g, s) => op("aten::binary_cross_entropy_backward", g, T(s.self), T(s.target), s.weight, s.reduction),
+      target: (g, s) => bceTargetBackward(g, T(s.self), T(s.target), (s.weight ?? null) as Tensor | null, s.reduction as number),
+    },
+  }),
   regressionLoss("aten::smooth_l1_loss", "SmoothL1LossBackward0", "aten::smooth_l1_loss_backward"),
   regressionLoss("aten::huber_loss", "HuberLossBackward0", "aten::huber_loss_backward"),
   // double backward of the backward ops

@@ -307,3 +307,42 @@ export function klDiv(input: Tensor, target: Tensor, opts: KlDivOptions = {}): T
   if (reduction === "batchmean" && input.dim() !== 0) return run("aten::div.Tensor", reduced, input.shape[0]!);
   return reduced;
 }
+
+/** Options of binaryCrossEntropy. */
+export interface BceOptions {
+  /** Elementwise weights, broadcast to the target's shape. */
+  weight?: Tensor | null;
+  reduction?: Reduction;
+}
+/**
+ * Binary cross entropy between probabilities `input` and `target` of the same shape
+ * (`aten::binary_cross_entropy`).
+ * @example
+ * F.binaryCrossEntropy(torch.sigmoid(logits), labels)
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BceOptions = {}): Tensor {
+  const reduction = reductionEnum(opts.reduction ?? "mean");
+  if (target.shape.length !== input.shape.length || target.shape.some((s, i) => s !== input.shape[i])) {
+    throw new ValueError(
+      `Using a target size (${sizeString(target.shape)}) that is different to the input size (${sizeString(input.shape)}) is deprecated. Please ensure they have the same size.`,
+    );
+  }
+  let weight = opts.weight ?? null;
+  if (weight) weight = weight.expand(broadcastShapeOf(target.shape, weight.shape));
+  return run("aten::binary_cross_entropy", input, target, weight, reduction);
+}
+
+/** torch.broadcast_shapes of two shapes. */
+function broadcastShapeOf(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new RuntimeError(`Shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is at dim ${i} with sizes ${x} and ${y}`);
+    }
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
-// Regression loss modules after torch/nn/modules/loss.py: L1Loss, SmoothL1Loss, HuberLoss and
-// KLDivLoss hold their options and call nn.functional in forward (reprs "L1Loss()").
+// Loss modules after torch/nn/modules/loss.py: L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss and
+// BCELoss hold their options and call nn.functional in forward (reprs "L1Loss()").
 
 import type { Tensor } from "../tensor/tensor.js";
 import * as F from "./functional-activation.js";
@@ -73,5 +73,23 @@ export class KLDivLoss extends Module {
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+}
+
+/**
+ * Binary cross entropy of probabilities; an elementwise weight is registered as the buffer "weight".
+ * @example
+ * new nn.BCELoss().call(torch.sigmoid(logits), labels)
+ */
+export class BCELoss extends Module {
+  declare weight: Tensor | null;
+  readonly reduction: Reduction;
+  constructor(opts: F.BceOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.registerBuffer("weight", opts.weight ?? null);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
   }
 }

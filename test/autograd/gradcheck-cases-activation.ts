@@ -31,6 +31,17 @@ export const ACTIVATION_CASES: Case[] = [
   ...[0, 1, 2].map((r) => c(`smooth_l1_loss reduction ${r}`, A + "smooth_l1_loss", [x([2, 3], { scale: 2 }), x([2, 3]), r, 0.5])),
   ...[0, 1, 2].map((r) => c(`huber_loss reduction ${r}`, A + "huber_loss", [x([2, 3], { scale: 2 }), x([2, 3]), r, 0.7])),
   c("l1_loss", A + "l1_loss", [x([2, 3], { scale: 2 }), x([2, 3])]),
+  c("logit", A + "logit", [x([2, 3], { scale: 0.4, offset: 0.5 })]),
+  c("logit eps", A + "logit", [x([2, 3], { scale: 0.45, offset: 0.5 }), 0.2]),
+  ...[0, 1, 2].map((r) =>
+    c(`binary_cross_entropy reduction ${r}`, A + "binary_cross_entropy", [x([2, 3], { scale: 0.4, offset: 0.5 }), x([2, 3], { scale: 0.4, offset: 0.5 }), null, r]),
+  ),
+  c("binary_cross_entropy weighted", A + "binary_cross_entropy", [
+    x([2, 3], { scale: 0.4, offset: 0.5 }),
+    x([2, 3], { scale: 0.4, offset: 0.5 }),
+    x([3], { offset: 1.5, constant: true }),
+    1,
+  ]),
   // backward ops as functions of their own inputs
   c("hardtanh_backward", A + "hardtanh_backward", [x([2, 3]), x([2, 3], { scale: 2, constant: true }), -1, 1]),
   c("softshrink_backward", A + "softshrink_backward", [x([2, 3]), x([2, 3], { scale: 2, constant: true }), 0.5]),
@@ -47,4 +58,14 @@ export const ACTIVATION_CASES: Case[] = [
     (g, s) => ops.log_sigmoid_backward.default(g, s, (ops.log_sigmoid_forward.default(s) as torch.Tensor[])[1]!),
     [x([2, 3]), x([2, 3], { scale: 3, constant: true })],
   ),
+];
+
+/** In-place forms whose rows read the original self (run by gradcheck-inplace.test.ts). */
+export const ACTIVATION_INPLACE_CASES: Case[] = [
+  f("hardtanh_", (a) => ops.hardtanh_.default(a.mul(1), -0.5, 0.5), [x([2, 3])]),
+  f("hardsigmoid_", (a) => ops.hardsigmoid_.default(a.mul(1)), [x([2, 3], { scale: 4 })]),
+  f("hardswish_", (a) => ops.hardswish_.default(a.mul(1)), [x([2, 3], { scale: 4 })]),
+  f("mish_", (a) => ops.mish_.default(a.mul(1)), [x([2, 3], { scale: 2 })]),
+  f("threshold_", (a) => ops.threshold_.default(a.mul(1), 0.1, 2), [x([2, 3])]),
+  f("logit_", (a) => ops.logit_.default(a.mul(1)), [x([2, 3], { scale: 0.4, offset: 0.5 })]),
 ];

@@ -5,10 +5,12 @@ import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
 import { type Case, f, gradcheck, pos, x } from "./gradcheck-harness.js";
 import { DERIVATIVES } from "../../src/autograd/derivatives.js";
+import { ACTIVATION_INPLACE_CASES } from "./gradcheck-cases-activation.js";
 import { MATH_INPLACE_CASES } from "./gradcheck-cases-math.js";
 
 const A = torch.ops.aten;
 export const INPLACE_CASES: Case[] = [
+  ...ACTIVATION_INPLACE_CASES,
   f("sin_", (a) => A.sin_.default(a.mul(1)), [x([2, 3])]),
   f("cos_", (a) => A.cos_.default(a.mul(1)), [x([2, 3])]),
   f("asin_", (a) => A.asin_.default(a.mul(1)), [x([2, 3], { scale: 0.5 })]),

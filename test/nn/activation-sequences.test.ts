@@ -57,6 +57,7 @@ const bwd =
   };
 const x34 = (): Tensor[] => [ar([3, 4])];
 const pair = (): Tensor[] => [ar([3, 4]), flip(ar([3, 4]))];
+const probs = (): Tensor[] => [ar([3, 4]).sigmoid(), flip(ar([3, 4]).sigmoid())];
 const logp = (): Tensor[] => [F.logSoftmax(ar([3, 4]), 1), F.softmax(flip(ar([3, 4])), 1)];
 
 /**
@@ -66,7 +67,8 @@ const logp = (): Tensor[] => [F.logSoftmax(ar([3, 4]), 1), F.softmax(flip(ar([3,
  * scalar arguments that equal the schema default removed on both sides.
  */
 function normalize(call: string): string {
-  let s = call.replace(/(-?\d+)\.0\b/g, "$1").replace("pin_memory=false, ", "");
+  // (PyTorch also keeps an optional tensor passed as None, binary_cross_entropy_backward's weight)
+  let s = call.replace(/(-?\d+)\.0\b/g, "$1").replace("pin_memory=false, ", "").replace(/, None\)$/, ")");
   // schema defaults by argument index
   const trailing: Record<string, Record<number, string>> = {
     "aten.softplus.default": { 1: "1", 2: "20" },
@@ -148,6 +150,12 @@ const programs: Record<string, Program> = {
   module_smooth_l1: [pair, (a, b) => new nn.SmoothL1Loss({ beta: 2.0 }).call(a, b)],
   module_huber: [pair, (a, b) => new nn.HuberLoss({ reduction: "sum" }).call(a, b)],
   module_kl_div: [logp, (a, b) => new nn.KLDivLoss({ reduction: "batchmean" }).call(a, b)],
+  bce: [probs, (a, b) => F.binaryCrossEntropy(a, b)],
+  bce_weight_sum: [() => [...probs(), ar([4]).abs()], (a, b, w) => F.binaryCrossEntropy(a, b, { weight: w, reduction: "sum" })],
+  module_bce: [() => [...probs(), ar([3, 4]).abs()], (a, b, w) => new nn.BCELoss({ weight: w }).call(a, b)],
+  bce_bwd: [probs, bwd((a, b) => F.binaryCrossEntropy(a, b))],
+  bce_weight_bwd: [() => [...probs(), ar([4]).abs()], bwd((a, b, w) => F.binaryCrossEntropy(a, b, { weight: w.detach() }))],
+  logit_bwd: [() => [ar([3, 4]).sigmoid()], bwd((x) => torch.ops.aten.logit.default(x) as Tensor)],
   leaky_relu_bwd: [x34, bwd((x) => F.leakyRelu(x, 0.2))],
   leaky_relu_inplace_bwd: [x34, bwd((x) => F.leakyRelu(m(x), 0.2, { inplace: true }))],
   elu_bwd: [x34, bwd((x) => F.elu(x))],
