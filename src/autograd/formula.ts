@@ -6,7 +6,7 @@
 
 import { DispatchKey } from "../core/dispatch-key.js";
 import { AFTER_AUTOGRAD_KEYSET, AUTOGRAD_DISPATCH_KEYSET, keySetOf } from "../core/dispatch-key-set.js";
-import { dispatchContext } from "../core/dispatch-context.js";
+import { dispatchContext, withExcludedRaw } from "../core/dispatch-context.js";
 import { warn } from "../core/warnings.js";
 import { type RegistrationHandle, dispatcher } from "../dispatcher/dispatcher.js";
 import { KernelFunction } from "../dispatcher/kernel-function.js";
@@ -15,6 +15,7 @@ import { isFloatingType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type Edge, Node, SavedTensor, gradientEdge } from "./node.js";
 import { checkInplace, rebaseHistory } from "./view-history.js";
+import { redispatchBelowADInplaceOrView } from "./inplace-or-view.js";
 import { registerHook } from "./api.js";
 
 /** Values a formula saved: tensors are checked for in-place modification when read. */
@@ -130,29 +131,11 @@ function attach(node: Node, outputs: ReadonlyArray<Tensor | null>, differentiabl
   });
 }
 
-/** Runs an op below autograd (PyTorch's AutoDispatchBelowADInplaceOrView + redispatch), without allocating. */
-function runBelow(op: OperatorHandle, ks: number, args: readonly unknown[]): unknown {
-  const ctx = dispatchContext();
-  const delta = BELOW_ADINPLACE & ~ctx.excluded;
-  ctx.excluded |= delta;
-  try {
-    return dispatcher.redispatch(op, ks & AFTER_AUTOGRAD_KEYSET, args);
-  } finally {
-    ctx.excluded &= ~delta;
-  }
-}
+/** Runs an op below autograd (PyTorch's AutoDispatchBelowADInplaceOrView + redispatch). */
+const runBelow = (op: OperatorHandle, ks: number, args: readonly unknown[]): unknown => redispatchBelowADInplaceOrView(op, ks & AFTER_AUTOGRAD_KEYSET, args);
 
 /** Runs fn below autograd (no graph recording), restoring TLS afterwards. */
-function withBelow<T>(fn: () => T): T {
-  const ctx = dispatchContext();
-  const delta = BELOW_ADINPLACE & ~ctx.excluded;
-  ctx.excluded |= delta;
-  try {
-    return fn();
-  } finally {
-    ctx.excluded &= ~delta;
-  }
-}
+const withBelow = <T>(fn: () => T): T => withExcludedRaw(BELOW_ADINPLACE, fn);
 
 /** The autograd kernel of an op with a formula. */
 export function autogradKernel(def: Derivative): KernelFunction {

@@ -18,17 +18,23 @@ const BELOW_ADINPLACE = AUTOGRAD_DISPATCH_KEYSET | keySetOf(DispatchKey.ADInplac
 const AFTER_ADINPLACE_KEYSET = fullAfter(DispatchKey.ADInplaceOrView);
 const PYTHON_KEY = keySetOf(DispatchKey.Python);
 
-/** Runs an op below ADInplaceOrView (PyTorch's AutoDispatchBelowADInplaceOrView + redispatch). */
-function runBelow(op: OperatorHandle, ks: number, args: readonly unknown[]): unknown {
+/**
+ * Redispatches with key set `ks` under PyTorch's AutoDispatchBelowADInplaceOrView (the autograd
+ * keys and ADInplaceOrView excluded from the TLS), without allocating: the autograd kernels and
+ * the ADInplaceOrView kernels run the op below themselves with it.
+ */
+export function redispatchBelowADInplaceOrView(op: OperatorHandle, ks: number, args: readonly unknown[]): unknown {
   const ctx = dispatchContext();
   const delta = BELOW_ADINPLACE & ~ctx.excluded;
   ctx.excluded |= delta;
   try {
-    return dispatcher.redispatch(op, ks & AFTER_ADINPLACE_KEYSET, args);
+    return dispatcher.redispatch(op, ks, args);
   } finally {
     ctx.excluded &= ~delta;
   }
 }
+
+const runBelow = (op: OperatorHandle, ks: number, args: readonly unknown[]): unknown => redispatchBelowADInplaceOrView(op, ks & AFTER_ADINPLACE_KEYSET, args);
 
 /** The alias set of an argument or return (for lists, of their elements). */
 function aliasOf(a: Argument | undefined): AliasInfo | undefined {

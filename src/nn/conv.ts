@@ -7,7 +7,7 @@ import { empty } from "../tensor/creation.js";
 import type { DType } from "../tensor/dtype.js";
 import type { Device, Tensor } from "../tensor/tensor.js";
 import { type IntOrTuple, conv1d, conv2d, ntuple } from "./functional-layers.js";
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.js";
+import { resetWeightAndBias } from "./linear.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { pyTuple } from "./util.js";
@@ -49,7 +49,7 @@ abstract class ConvNd extends Module {
     if (inChannels % groups !== 0) throw new ValueError("in_channels must be divisible by groups");
     if (outChannels % groups !== 0) throw new ValueError("out_channels must be divisible by groups");
     if (typeof padding === "string") {
-      if (padding !== "same" && padding !== "valid") throw new ValueError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+      if (padding !== "same" && padding !== "valid") throw new ValueError(`Invalid padding string '${padding}', should be one of {'same', 'valid'}`);
       if (padding === "same" && stride.some((s) => s !== 1)) throw new ValueError("padding='same' is not supported for strided convolutions");
     }
     if (!["zeros", "reflect", "replicate", "circular"].includes(paddingMode)) {
@@ -73,12 +73,7 @@ abstract class ConvNd extends Module {
 
   /** Re-draws weight and bias from the generator (PyTorch's reset_parameters). */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetWeightAndBias(this.weight, this.bias);
   }
 
   override extraRepr(): string {

@@ -19,6 +19,19 @@ export interface LinearOptions {
 }
 
 /**
+ * The default initialisation of Linear and the convolutions (their reset_parameters): the weight
+ * from kaiming_uniform_ with a = sqrt(5), the bias from U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+ */
+export function resetWeightAndBias(weight: Tensor, bias: Tensor | null): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (bias) {
+    const [fanIn] = calculateFanInAndFanOut(weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform_(bias, -bound, bound);
+  }
+}
+
+/**
  * `y = x W^T + b` with W of shape [outFeatures, inFeatures]; initialised like PyTorch (the same
  * numbers for the same seed).
  * @example
@@ -45,12 +58,7 @@ export class Linear extends Module {
 
   /** Re-draws weight and bias from the generator (PyTorch's reset_parameters). */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetWeightAndBias(this.weight, this.bias);
   }
 
   override forward(input: Tensor): Tensor {

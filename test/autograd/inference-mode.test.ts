@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import type { OpOverload, Tensor } from "../../src/index.js";
+import { OpLogMode } from "../aten/op-log.js";
+import type { Tensor } from "../../src/index.js";
 
 const fx = JSON.parse(readFileSync(new URL("../fixtures/inference-mode.json", import.meta.url), "utf8")) as {
   inside: Record<string, unknown>;
@@ -15,13 +16,6 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/inference-mode.json", im
   nested_disable: boolean[];
 };
 
-class Log extends torch.TorchDispatchMode {
-  calls: string[] = [];
-  override torchDispatch(func: OpOverload, _t: readonly unknown[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) {
-    this.calls.push(String(func));
-    return func(...args, { ...kwargs });
-  }
-}
 const tls = () => ({ include: String(torch.dispatcher.tlsLocalIncludeSet()), exclude: String(torch.dispatcher.tlsLocalExcludeSet()) });
 /** aten-ts has one autocast key (AutocastCPU) where PyTorch prints all of its backends' */
 const oneAutocast = (v: Record<string, unknown>) => ({ ...v, exclude: String(v.exclude).replace(/AutocastCPU(, Autocast\w+)*/, "AutocastCPU") });
@@ -46,9 +40,9 @@ describe("inferenceMode", () => {
     v = x.slice(0, 0, 2);
     x.add_(1);
     a.add_(1);
-    const log = new Log();
+    const log = new OpLogMode();
     log.run(() => a.mul(3).sum());
-    state.ops = log.calls;
+    state.ops = log.ops;
     return state;
   });
 

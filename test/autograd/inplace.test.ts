@@ -4,20 +4,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import type { OpOverload, Tensor } from "../../src/index.js";
+import { OpLogMode } from "../aten/op-log.js";
+import type { Tensor } from "../../src/index.js";
 
 const fx = JSON.parse(readFileSync(new URL("../fixtures/autograd-inplace.json", import.meta.url), "utf8")) as Record<
   string,
   { grad: number[]; forward: string[]; backward: string[]; grad_fn: string }
 >;
 
-class Log extends torch.TorchDispatchMode {
-  calls: string[] = [];
-  override torchDispatch(func: OpOverload, _t: readonly unknown[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) {
-    this.calls.push(String(func));
-    return func(...args, { ...kwargs });
-  }
-}
 
 const programs: Record<string, (y: Tensor) => unknown> = {
   sin_: (y) => torch.ops.aten.sin_.default(y),
@@ -31,18 +25,18 @@ describe("in-place ops that need the original self", () => {
     it(`${name}: gradient, node, and the ops seen forward and backward equal PyTorch's`, () => {
       const want = fx[name]!;
       const x = torch.tensor([0.1, 0.4, 0.7], { requiresGrad: true });
-      const fw = new Log();
+      const fw = new OpLogMode();
       let y: Tensor | null = null;
       fw.run(() => {
         y = x.mul(1);
         f(y);
       });
       expect(y!.gradFn?.name()).toBe(want.grad_fn);
-      const bw = new Log();
+      const bw = new OpLogMode();
       bw.run(() => y!.sum().backward());
       (x.grad!.tolist() as number[]).forEach((g, i) => expect(g).toBeCloseTo(want.grad[i]!, 5));
-      expect(fw.calls).toEqual(want.forward);
-      expect(bw.calls).toEqual(want.backward);
+      expect(fw.ops).toEqual(want.forward);
+      expect(bw.ops).toEqual(want.backward);
     });
   }
 });

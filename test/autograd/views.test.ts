@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import type { OpOverload, Tensor } from "../../src/index.js";
+import { OpLogMode } from "../aten/op-log.js";
+import type { Tensor } from "../../src/index.js";
 
 interface Scenario {
   inputs: Array<{ shape: number[]; scale: number }>;
@@ -26,13 +27,6 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/autograd-views.json", im
   hooks: { y_grad: number[]; seen: Array<[string, number[]]>; b_grad: number[]; v_grad: number[] | null };
 };
 
-class Log extends torch.TorchDispatchMode {
-  calls: string[] = [];
-  override torchDispatch(func: OpOverload, _t: readonly unknown[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) {
-    this.calls.push(String(func));
-    return func(...args, { ...kwargs });
-  }
-}
 
 /** The fixture's deterministic inputs: (arange(n) / n - 0.3) * scale, as float32. */
 function ar(shape: number[], scale = 1): Tensor {
@@ -174,20 +168,20 @@ describe("in-place ops on views (PyTorch's CopySlices) and as_strided's gradient
     it(`${name}: values, gradients, nodes, versions and the ops seen forward and backward equal PyTorch's`, () => {
       const want = fx.scenarios[name]!;
       const leaves = want.inputs.map((i) => leaf(i.shape, i.scale));
-      const fw = new Log();
+      const fw = new OpLogMode();
       const [ls, out, named] = fw.run(() => run(...leaves));
-      expect(fw.calls).toEqual(want.forward_ops);
+      expect(fw.ops).toEqual(want.forward_ops);
       for (const [n, info] of Object.entries(want.tensors)) {
         const t = named[n]!;
         expect({ grad_fn: nodeName(t), version: t.version, requires_grad: t.requiresGrad, is_leaf: t.isLeaf }, n).toEqual(info);
       }
       const loss = out.mul(weights(out)).sum();
-      const bw = new Log();
+      const bw = new OpLogMode();
       bw.run(() => loss.backward());
       close(flat(out), want.out);
       expect(loss.item()).toBeCloseTo(want.loss, 5);
       ls.forEach((l, i) => close(l.grad ? flat(l.grad) : null, want.grads[i]!));
-      expect(bw.calls).toEqual(want.backward_ops);
+      expect(bw.ops).toEqual(want.backward_ops);
     });
   }
 

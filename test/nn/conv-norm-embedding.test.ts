@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import type { OpOverload, Tensor } from "../../src/index.js";
+import { OpLogMode } from "../aten/op-log.js";
+import type { Tensor } from "../../src/index.js";
 
 const { nn } = torch;
 interface LayerCase {
@@ -25,13 +26,6 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/nn-layers.json", import.
   errors: Record<string, [string, string] | null>;
 };
 
-class Log extends torch.TorchDispatchMode {
-  calls: string[] = [];
-  override torchDispatch(func: OpOverload, _t: readonly unknown[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>) {
-    this.calls.push(String(func));
-    return func(...args, { ...kwargs });
-  }
-}
 const flat = (t: Tensor) => (t.detach().reshape([-1]).tolist() as Array<number | bigint>).map(Number);
 function close(got: number[], want: number[] | null | undefined, what: string) {
   expect(want, what).toBeTruthy();
@@ -77,7 +71,7 @@ describe("nn layers", () => {
       m.train(!evalMode.has(name));
       const x = want.int_input ? torch.tensor(want.input.map(BigInt)).reshape(want.input_shape) : torch.randn(want.input_shape);
       if (!want.int_input) close(flat(x), want.input, `${name} input`);
-      const log = new Log();
+      const log = new OpLogMode();
       let y: Tensor;
       if (m instanceof nn.ModuleDict) {
         y = log.run(() => (m.get("b").call(m.get("a").call(x) as Tensor) as Tensor));
@@ -90,7 +84,7 @@ describe("nn layers", () => {
           close(flat(y), want.outputs[i], `${name} output ${i}`);
         }
       }
-      expect(log.calls).toEqual(want.forward_ops);
+      expect(log.ops).toEqual(want.forward_ops);
       expect([...y.shape]).toEqual(want.out_shape);
       for (const [k, v] of m.stateDict()) close(flat(v), want.state_after[k], `${name} final ${k}`);
       if (y.requiresGrad) y.mul(y).sum().backward();
