@@ -12,6 +12,7 @@ export { Sequential, ModuleList, ModuleDict } from "./container.js";
 export { Conv1d, Conv2d, type ConvLayerOptions } from "./conv.js";
 export { LayerNorm, BatchNorm1d, BatchNorm2d, type LayerNormLayerOptions, type BatchNormLayerOptions } from "./normalization.js";
 export { Embedding, type EmbeddingLayerOptions } from "./sparse.js";
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d } from "./pooling.js";
 export { CrossEntropyLoss, NLLLoss, MSELoss, type WeightedLossOptions } from "./loss.js";
 export type { Reduction } from "./util.js";
 export * as functional from "./functional.js";

@@ -126,6 +126,17 @@ describe("pooling wrappers and modules match PyTorch 2.14", () => {
   });
 });
 
+describe("pooling exports", () => {
+  it("torch.nn has the modules and torch.nn.functional the functions", () => {
+    for (const m of ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d"]) {
+      expect((torch.nn as unknown as Record<string, unknown>)[m], m).toBe((pooling as Record<string, unknown>)[m]);
+    }
+    for (const f of ["maxPool2d", "avgPool2d", "adaptiveAvgPool2d", "adaptiveMaxPool2d", "maxPool1d", "avgPool1d", "adaptiveAvgPool1d", "adaptiveMaxPool1d"]) {
+      expect((torch.nn.functional as unknown as Record<string, unknown>)[f], f).toBe((pooling as Record<string, unknown>)[f]);
+    }
+  });
+});
+
 describe("pooling composites call the ops PyTorch 2.14 calls", () => {
   seqCases.forEach((c, i) => {
     it(`${c.op} #${i}: ${c.sequence.join(", ")}`, () => {
