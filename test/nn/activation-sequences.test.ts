@@ -229,13 +229,13 @@ describe("activation and loss modules", () => {
 describe("torch.* activation functions and methods", () => {
   it("call the aten operators", () => {
     const p = torch.tensor([0.25, 0.5]);
-    expect(torch.logit(p).tolist()[0]).toBeCloseTo(Math.log(1 / 3), 6);
-    expect(p.logit(0.3).tolist()[0]).toBeCloseTo(Math.log(0.3 / 0.7), 6);
+    expect((torch.logit(p).tolist() as number[])[0]).toBeCloseTo(Math.log(1 / 3), 6);
+    expect((p.logit(0.3).tolist() as number[])[0]).toBeCloseTo(Math.log(0.3 / 0.7), 6);
     expect(torch.tensor([-1, 0.2, 1]).hardshrink().tolist()).toEqual([-1, 0, 1]);
     expect(torch.threshold(torch.tensor([0.5, 2]), 1, 0).tolist()).toEqual([0, 2]);
     const x = torch.tensor([-1, 1], { dtype: "float64" });
-    expect(torch.celu(x, 0.5).tolist()[0]).toBeCloseTo(0.5 * Math.expm1(-2), 12);
-    expect(torch.selu(x).tolist()[1]).toBeCloseTo(1.0507009873554805, 12);
+    expect((torch.celu(x, 0.5).tolist() as number[])[0]).toBeCloseTo(0.5 * Math.expm1(-2), 12);
+    expect((torch.selu(x).tolist() as number[])[1]).toBeCloseTo(1.0507009873554805, 12);
     const y = x.clone();
     torch.threshold_(y, 0, 7);
     expect(y.tolist()).toEqual([7, 1]);
