@@ -87,10 +87,16 @@ function obeysLayoutContract(g: Tensor, v: Tensor): boolean {
   return g.isContiguous();
 }
 
+/**
+ * The gradients the caller of the running backward pass holds (the output gradients it passed):
+ * PyTorch steals a gradient into `.grad` only when nobody else references it, so these are copied.
+ */
+let heldGrads: ReadonlySet<Tensor> = new Set();
+
 setAccumulate((v, g) => {
   const ctx = dispatchContext();
   if (v.grad === null) {
-    if (!ctx.gradEnabled && obeysLayoutContract(g, v)) {
+    if (!ctx.gradEnabled && !heldGrads.has(g) && obeysLayoutContract(g, v)) {
       v.grad = callOp("aten::detach", [g]) as Tensor; // PyTorch steals a fresh gradient (a detached alias)
     } else {
       // clone_obey_contract: a copy laid out like the variable
@@ -166,6 +172,9 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
     }
     ready.splice(lo, 0, n);
   };
+  const prevHeld = heldGrads;
+  heldGrads = new Set(grads);
+  try {
   withGradMode(createGraph, () => {
     roots.forEach((r, i) => r && addTo(r, validate(r.node.outputMeta[r.inputNr], grads[i]!)!));
     for (const r of roots) if (r && (deps.get(r.node) ?? 0) === 0 && !ready.includes(r.node)) pushReady(r.node);
@@ -198,6 +207,9 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
     }
     if (!retainGraph) for (const n of executed) n.releaseVariables();
   });
+  } finally {
+    heldGrads = prevHeld;
+  }
   if (opts.capture && !opts.allowUnused) {
     captured.forEach((g, i) => {
       if (g === null && opts.capture![i]) {
