@@ -131,6 +131,7 @@ export * from "./tensor/methods/indexing.js";
 export * from "./tensor/methods/linalg.js";
 export * from "./tensor/methods/nn.js";
 export * from "./tensor/methods/activation.js";
+export * from "./tensor/methods/pool.js";
 export * from "./tensor/methods/random.js";
 
 /**

@@ -137,6 +137,27 @@ describe("pooling exports", () => {
   });
 });
 
+describe("torch.* pooling functions (torch.max_pool2d, max_pool1d, ...)", () => {
+  const x3 = torch.randn([2, 3, 9]);
+  const x4 = torch.randn([2, 3, 6, 7]);
+  const same = (a: Tensor, b: Tensor) => expect(a.tolist()).toEqual(b.tolist());
+  it("give the functional forms' results through the same operators", () => {
+    same(torch.maxPool2d(x4, 3, 2, 1, 1, true), F.maxPool2d(x4, 3, { stride: 2, padding: 1, ceilMode: true }));
+    same(torch.maxPool2d(x4, [2, 3]), F.maxPool2d(x4, [2, 3]));
+    same(torch.maxPool1d(x3, 2), F.maxPool1d(x3, 2));
+    const [y, i] = torch.maxPool1dWithIndices(x3, 3, 2, 1);
+    const [fy, fi] = F.maxPool1d(x3, 3, { stride: 2, padding: 1, returnIndices: true });
+    same(y, fy);
+    same(i, fi);
+    same(torch.avgPool1d(x3, 3, 2, 1, false, false), F.avgPool1d(x3, 3, { stride: 2, padding: 1, countIncludePad: false }));
+    same(torch.adaptiveAvgPool1d(x3, 4), F.adaptiveAvgPool1d(x3, 4));
+    same(torch.adaptiveMaxPool1d(x3, 4)[1], F.adaptiveMaxPool1d(x3, 4, { returnIndices: true })[1]);
+    const mode = new OpLogMode(true);
+    mode.run(() => torch.maxPool1d(x3, 2));
+    expect(mode.ops).toEqual(["aten::unsqueeze", "aten::max_pool2d_with_indices", "aten::squeeze.dim", "aten::squeeze.dim"]);
+  });
+});
+
 describe("pooling composites call the ops PyTorch 2.14 calls", () => {
   seqCases.forEach((c, i) => {
     it(`${c.op} #${i}: ${c.sequence.join(", ")}`, () => {
