@@ -187,7 +187,7 @@ function maxPoolBackwardRule(
 }
 
 function maxPoolBackwardCpu(out: Tensor, gradOutput: Tensor, self: Tensor, ...rest: unknown[]): void {
-  if (!isFloat(self.dtype) && self.dtype !== "int64") throw dispatchError("max_pool2d_backward", self.dtype);
+  if (!isFloat(self.dtype)) throw dispatchError("max_pool2d_backward", self.dtype);
   maxPool2dBackwardInto(out, gradOutput, rest[5] as Tensor);
 }
 
@@ -257,7 +257,7 @@ function avgPoolBackwardCpu(
   cip: boolean,
   divisor: Opt<number>,
 ): void {
-  if (!isFloat(self.dtype) && self.dtype !== "int64") throw dispatchError("avg_pool2d_backward_out_frame", self.dtype);
+  if (!isFloat(self.dtype) && self.dtype !== "int64") throw dispatchError("avg_pool2d_backward", self.dtype);
   const p = readParams("avg_pool2d", kernel, stride, padding, [1]);
   avgPool2dBackwardInto(out, gradOutput, p.h, p.w, cip, divisor ?? null);
 }
@@ -305,7 +305,7 @@ function adaptiveBackwardRule(gradOutput: Tensor, self: Tensor): TensorSpec {
 }
 
 function adaptiveBackwardCpu(out: Tensor, gradOutput: Tensor, self: Tensor): void {
-  if (!isFloat(self.dtype)) throw dispatchError("adaptive_avg_pool2d_backward_cpu", self.dtype);
+  if (!isFloat(self.dtype)) throw dispatchError("adaptive_avg_pool2d_backward", self.dtype);
   adaptiveAvgPool2dBackwardInto(out, gradOutput);
 }
 
