@@ -22,7 +22,8 @@ export interface BackwardOpts {
 
 function defaultGrad(t: Tensor): Tensor {
   if (t.numel() !== 1) throw new RuntimeError("grad can be implicitly created only for scalar outputs");
-  return callOp("aten::ones_like", [t, null, null, null, null, 1]) as Tensor;
+  // as the Python binding calls it: pin_memory=False and memory_format=torch.preserve_format are passed
+  return callOp("aten::ones_like", [t, null, null, null, false, 1]) as Tensor;
 }
 
 function rootEdge(t: Tensor, i: number): Edge {
