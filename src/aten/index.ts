@@ -16,6 +16,7 @@ import { nnOps } from "./nn.js";
 import { activationOps } from "./nn-activation-2.js";
 import { regressionLossOps } from "./nn-loss-2.js";
 import { bceOps } from "./nn-bce.js";
+import { bceLogitsOps } from "./nn-bce-logits.js";
 import { randomOps } from "./random.js";
 import { backwardOps } from "./backward-ops.js";
 import { attentionOps } from "./nn-attention.js";
@@ -34,6 +35,7 @@ export const OP_FAMILIES: Readonly<Record<string, readonly OpDecl[]>> = {
   activation: activationOps,
   regressionLoss: regressionLossOps,
   bce: bceOps,
+  bceLogits: bceLogitsOps,
   random: randomOps,
   backward: backwardOps,
   attention: attentionOps,

@@ -103,7 +103,7 @@ function lossBackward(
 }
 
 /** PyTorch's apply_loss_reduction: mean (1) or sum (2) of the unreduced loss, or the loss itself. */
-function applyLossReduction(unreduced: Tensor, reduction: number): Tensor {
+export function applyLossReduction(unreduced: Tensor, reduction: number): Tensor {
   if (reduction === 1) return call("aten::mean", unreduced, null);
   if (reduction === 2) return call("aten::sum", unreduced, null);
   return unreduced;

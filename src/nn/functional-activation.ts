@@ -332,6 +332,24 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BceOptio
   return run("aten::binary_cross_entropy", input, target, weight, reduction);
 }
 
+/** Options of binaryCrossEntropyWithLogits. */
+export interface BceWithLogitsOptions extends BceOptions {
+  /** Weight of the positive class, broadcast over the classes (last dim). */
+  posWeight?: Tensor | null;
+}
+/**
+ * Binary cross entropy of logits `input` against `target` of the same shape, in one numerically
+ * stable op (`aten::binary_cross_entropy_with_logits`).
+ * @example
+ * F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3]) })
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BceWithLogitsOptions = {}): Tensor {
+  if (target.shape.length !== input.shape.length || target.shape.some((s, i) => s !== input.shape[i])) {
+    throw new ValueError(`Target size (${sizeString(target.shape)}) must be the same as input size (${sizeString(input.shape)})`);
+  }
+  return run("aten::binary_cross_entropy_with_logits", input, target, opts.weight ?? null, opts.posWeight ?? null, reductionEnum(opts.reduction ?? "mean"));
+}
+
 /** torch.broadcast_shapes of two shapes. */
 function broadcastShapeOf(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);

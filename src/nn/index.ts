@@ -7,7 +7,7 @@ export { Parameter } from "./parameter.js";
 export { Linear, Identity, type LinearOptions } from "./linear.js";
 export { ReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Dropout, Flatten } from "./activation.js";
 export { LeakyReLU, ELU, CELU, SELU, Softplus, Hardtanh, ReLU6, Hardsigmoid, Hardswish, Mish, LogSigmoid, GLU, Softshrink, Hardshrink, Threshold } from "./activation-2.js";
-export { L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss, BCELoss } from "./loss-2.js";
+export { L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss } from "./loss-2.js";
 export { Sequential, ModuleList, ModuleDict } from "./container.js";
 export { Conv1d, Conv2d, type ConvLayerOptions } from "./conv.js";
 export { LayerNorm, BatchNorm1d, BatchNorm2d, type LayerNormLayerOptions, type BatchNormLayerOptions } from "./normalization.js";

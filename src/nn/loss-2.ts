@@ -93,3 +93,24 @@ export class BCELoss extends Module {
     return F.binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
   }
 }
+
+/**
+ * Binary cross entropy on logits (sigmoid and BCE in one stable op), with optional per-element
+ * weight and positive-class weight buffers.
+ * @example
+ * new nn.BCEWithLogitsLoss({ posWeight: torch.tensor([2]) }).call(logits, labels)
+ */
+export class BCEWithLogitsLoss extends Module {
+  declare weight: Tensor | null;
+  declare pos_weight: Tensor | null;
+  readonly reduction: Reduction;
+  constructor(opts: F.BceWithLogitsOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.registerBuffer("weight", opts.weight ?? null);
+    this.registerBuffer("pos_weight", opts.posWeight ?? null);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.binaryCrossEntropyWithLogits(input, target, { weight: this.weight, posWeight: this.pos_weight, reduction: this.reduction });
+  }
+}

@@ -42,6 +42,16 @@ export const ACTIVATION_CASES: Case[] = [
     x([3], { offset: 1.5, constant: true }),
     1,
   ]),
+  ...[0, 1, 2].map((r) =>
+    c(`binary_cross_entropy_with_logits reduction ${r}`, A + "binary_cross_entropy_with_logits", [x([2, 3], { scale: 3 }), x([2, 3], { scale: 0.4, offset: 0.5 }), null, null, r]),
+  ),
+  c("binary_cross_entropy_with_logits weight and pos_weight", A + "binary_cross_entropy_with_logits", [
+    x([2, 3], { scale: 3 }),
+    x([2, 3], { scale: 0.4, offset: 0.5 }),
+    x([2, 3], { offset: 1.5, constant: true }),
+    x([3], { offset: 1.2, constant: true }),
+    1,
+  ]),
   // backward ops as functions of their own inputs
   c("hardtanh_backward", A + "hardtanh_backward", [x([2, 3]), x([2, 3], { scale: 2, constant: true }), -1, 1]),
   c("softshrink_backward", A + "softshrink_backward", [x([2, 3]), x([2, 3], { scale: 2, constant: true }), 0.5]),
