@@ -120,6 +120,24 @@ export interface BackwardOptions {
   allowUnused?: boolean;
 }
 
+/** The nodes from which some captured node can be reached (PyTorch's exec_info `needed_`). */
+function neededNodes(roots: ReadonlyArray<Edge | null>, captureAt: ReadonlyMap<Node, unknown>): Set<Node> {
+  const needed = new Set<Node>();
+  const state = new Map<Node, boolean>();
+  const visit = (n: Node): boolean => {
+    const known = state.get(n);
+    if (known !== undefined) return known;
+    state.set(n, false); // the graph is acyclic; this only guards against revisiting
+    let any = false;
+    for (const e of n.nextEdges) if (e && (visit(e.node) || captureAt.has(e.node))) any = true;
+    state.set(n, any);
+    if (any) needed.add(n);
+    return any;
+  };
+  for (const r of roots) if (r) visit(r.node);
+  return needed;
+}
+
 /**
  * Runs backward from `roots` (edges of the output tensors) with the given output gradients.
  * Returns the captured gradients when `capture` is given.
@@ -153,6 +171,10 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
     captureAt.set(e.node, list);
   });
   const captured: Array<Tensor | null> = new Array(opts.capture?.length ?? 0).fill(null);
+  // autograd.grad (PyTorch's exec_info): only nodes on a path to a requested gradient run, and each
+  // computes only the gradients whose edge leads to one
+  const needed = opts.capture ? neededNodes(roots, captureAt) : null;
+  const leadsToCapture = (e: Edge | null): boolean => e !== null && (captureAt.has(e.node) || needed!.has(e.node));
   const buffers = new Map<Node, Array<Tensor | null>>();
   const addTo = (e: Edge, g: Tensor) => {
     let b = buffers.get(e.node);
@@ -175,38 +197,46 @@ export function runBackward(roots: ReadonlyArray<Edge | null>, grads: ReadonlyAr
   const prevHeld = heldGrads;
   heldGrads = new Set(grads);
   try {
-  withGradMode(createGraph, () => {
-    roots.forEach((r, i) => r && addTo(r, validate(r.node.outputMeta[r.inputNr], grads[i]!)!));
-    for (const r of roots) if (r && (deps.get(r.node) ?? 0) === 0 && !ready.includes(r.node)) pushReady(r.node);
-    const executed: Node[] = [];
-    while (ready.length > 0) {
-      const node = ready.pop()!;
-      let inputs = (buffers.get(node) ?? []).slice();
-      buffers.delete(node);
-      for (const h of node.preHooks) inputs = h(inputs) ?? inputs;
-      for (const h of node.retainHooks) h(inputs);
-      const caps = captureAt.get(node);
-      if (caps) {
-        for (const [nr, idx] of caps) captured[idx] = inputs[nr] ?? null;
+    withGradMode(createGraph, () => {
+      roots.forEach((r, i) => r && addTo(r, validate(r.node.outputMeta[r.inputNr], grads[i]!)!));
+      for (const r of roots) if (r && (deps.get(r.node) ?? 0) === 0 && !ready.includes(r.node)) pushReady(r.node);
+      const executed: Node[] = [];
+      while (ready.length > 0) {
+        const node = ready.pop()!;
+        let inputs = (buffers.get(node) ?? []).slice();
+        buffers.delete(node);
+        for (const h of node.preHooks) inputs = h(inputs) ?? inputs;
+        for (const h of node.retainHooks) h(inputs);
+        const caps = captureAt.get(node);
+        if (caps) {
+          for (const [nr, idx] of caps) captured[idx] = inputs[nr] ?? null;
+        }
+        // autograd.grad returns gradients instead of accumulating them into leaves
+        if (opts.capture && node.name() === "torch::autograd::AccumulateGrad") continue;
+        if (needed !== null && !needed.has(node)) continue;
+        const mask = needed === null ? null : node.nextEdges.map(leadsToCapture);
+        node.taskMask = mask;
+        let outs: Array<Tensor | null>;
+        try {
+          outs = recordFunctionState.active
+            ? runInRecordFunction("function", `autograd::engine::evaluate_function: ${node.name()}`, "", node.sequenceNr, undefined, () => callNode(node, inputs))
+            : node.apply(inputs);
+        } finally {
+          node.taskMask = null;
+        }
+        executed.push(node);
+        // validate_outputs: reduce/cast each gradient to its destination's shape and dtype right away
+        node.nextEdges.forEach((e, i) => {
+          if (!e) return;
+          const g = mask !== null && !mask[i] ? null : validate(e.node.outputMeta[e.inputNr], outs[i] ?? null, node, i);
+          if (g) addTo(e, g);
+          const left = (deps.get(e.node) ?? 1) - 1;
+          deps.set(e.node, left);
+          if (left === 0) pushReady(e.node);
+        });
       }
-      // autograd.grad returns gradients instead of accumulating them into leaves
-      if (opts.capture && node.name() === "torch::autograd::AccumulateGrad") continue;
-      const outs = recordFunctionState.active
-        ? runInRecordFunction("function", `autograd::engine::evaluate_function: ${node.name()}`, "", node.sequenceNr, undefined, () => callNode(node, inputs))
-        : node.apply(inputs);
-      executed.push(node);
-      // validate_outputs: reduce/cast each gradient to its destination's shape and dtype right away
-      node.nextEdges.forEach((e, i) => {
-        if (!e) return;
-        const g = validate(e.node.outputMeta[e.inputNr], outs[i] ?? null, node, i);
-        if (g) addTo(e, g);
-        const left = (deps.get(e.node) ?? 1) - 1;
-        deps.set(e.node, left);
-        if (left === 0) pushReady(e.node);
-      });
-    }
-    if (!retainGraph) for (const n of executed) n.releaseVariables();
-  });
+      if (!retainGraph) for (const n of executed) n.releaseVariables();
+    });
   } finally {
     heldGrads = prevHeld;
   }

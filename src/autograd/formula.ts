@@ -63,7 +63,8 @@ export class FormulaNode extends Node {
     this.checkNotReleased();
     const unpacked: Saved = {};
     for (const [k, v] of Object.entries(this.saved)) unpacked[k] = v instanceof SavedTensor ? v.unpack(this) : v;
-    return this.def.backward(grads, unpacked, this.needs);
+    const mask = this.taskMask;
+    return this.def.backward(grads, unpacked, mask === null ? this.needs : this.needs.map((n, i) => n && mask[i] === true));
   }
   /** Wraps the saved tensors once the outputs exist (outputs are saved as outputs). */
   setSaved(saved: Saved): void {

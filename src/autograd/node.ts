@@ -34,6 +34,11 @@ export abstract class Node implements GradFn {
   outputMeta: InputMeta[] = [];
   /** Hooks run on this node's input gradients (the forward outputs' grads). */
   preHooks: Array<(grads: Array<Tensor | null>) => Array<Tensor | null> | void> = [];
+  /**
+   * Set by the engine while the node runs in an autograd.grad pass: which next edges lead to a
+   * requested gradient (PyTorch's task_should_compute_output); null when every edge counts.
+   */
+  taskMask: readonly boolean[] | null = null;
   /** retainGrad hooks: they run after the pre-hooks and follow their tensor when its node changes. */
   retainHooks: Array<(grads: ReadonlyArray<Tensor | null>) => void> = [];
   protected released = false;

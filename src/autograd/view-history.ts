@@ -97,9 +97,10 @@ export class CopySlices extends Node {
     op("aten::copy_", result, grad, false);
     const slice = this.viewFn ? this.viewFn(result) : op("aten::as_strided", result, v.shape.slice(), v.strides.slice(), v.offset - b.offset);
     const res = callNode(fn, [op("aten::clone", slice, "contiguous_format")]);
+    const mask = this.taskMask;
     for (let i = 0; i < res.length && i < out.length; i++) {
       const r = res[i] ?? null;
-      if (this.nextEdges[i] === null || r === null) continue;
+      if (this.nextEdges[i] === null || (mask !== null && !mask[i]) || r === null) continue;
       if (i === 0) {
         op("aten::copy_", slice, r, false);
         out[0] = result;
