@@ -157,8 +157,23 @@ export class FakeTensorMode extends TorchDispatchMode {
     this.opCount++;
     const out = func(...metaArgs, metaKwargs);
     const outDevice = device ?? "cpu";
+    // an op that writes an argument (in place, or metadata in place: transpose_, as_strided_...)
+    // returns that fake tensor itself, with its shape, strides and offset updated
+    const written = new Map<Tensor, FakeTensor>();
+    func.schema.arguments.forEach((a, i) => {
+      const orig = args[i];
+      if (a.aliasInfo?.isWrite && orig instanceof FakeTensor) {
+        const m = orig.meta;
+        orig._shape = m._shape.slice();
+        orig._strides = m._strides.slice();
+        orig._offset = m._offset;
+        written.set(m, orig);
+      }
+    });
     const wrapOut = (v: unknown): unknown => {
       if (v instanceof Tensor) {
+        const self = written.get(v);
+        if (self) return self;
         if (v._storage && !inputStorages.has(v._storage) && !this.seenStorages.has(v._storage as Storage)) {
           this.seenStorages.add(v._storage as Storage);
           this.peakBytes += v._storage.nbytes;

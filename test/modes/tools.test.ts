@@ -26,6 +26,19 @@ describe("LoggingMode", () => {
 });
 
 describe("FakeTensorMode", () => {
+  it("in-place metadata ops (transpose_, as_strided_) update the fake tensor itself and return it, as on real tensors", () => {
+    const mode = new torch.FakeTensorMode();
+    mode.run(() => {
+      const x = torch.empty([2, 3]);
+      const r = x.transpose_(0, 1);
+      expect(r).toBe(x);
+      expect([[...x.shape], x.stride()]).toEqual([[3, 2], [1, 3]]);
+      const y = torch.empty([2, 4]);
+      y.asStrided_([4, 2], [1, 4]);
+      expect([[...y.shape], y.stride()]).toEqual([[4, 2], [1, 4]]);
+    });
+  });
+
   it("computes shapes, dtypes and strides through the Meta kernels, without data", () => {
     const mode = new torch.FakeTensorMode();
     const y = mode.run(() => torch.zeros([3, 4], { dtype: "float64" }).add(torch.ones([4], { dtype: "int32" })));

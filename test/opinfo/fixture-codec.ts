@@ -2,7 +2,8 @@
 // compares aten-ts results against them.
 import { expect } from "vitest";
 import { allocArray, type DType } from "../../src/tensor/dtype.js";
-import { Tensor } from "../../src/tensor/tensor.js";
+import { Tensor, makeView } from "../../src/tensor/tensor.js";
+import { contiguousStrides, isContiguousLayout } from "../../src/tensor/shape.js";
 
 /** An encoded value (see scripts/fixtures/common.py). */
 export type Encoded = unknown;
@@ -29,7 +30,7 @@ interface EncTensor {
 const num = (v: number | boolean | string): number =>
   v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
 
-/** Builds the JS value of an encoded argument (tensors as contiguous CPU tensors). */
+/** Builds the JS value of an encoded argument (tensors with PyTorch's strides and storage offset). */
 export function decode(v: Encoded): unknown {
   if (Array.isArray(v)) return v.map(decode);
   if (v !== null && typeof v === "object") {
@@ -37,9 +38,29 @@ export function decode(v: Encoded): unknown {
     if ("t" in o) {
       const t = o.t as EncTensor;
       const n = t.shape.reduce((a, b) => a * b, 1);
-      const data = allocArray(t.dtype, n);
-      (t.values ?? []).forEach((x, i) => (data[i] = num(x)));
-      return Tensor.fromArray(data, t.shape, t.dtype);
+      const values = (t.values ?? []).map(num);
+      const strides = t.strides ?? contiguousStrides(t.shape);
+      const offset = t.offset ?? 0;
+      if (n === 0 || (offset === 0 && isContiguousLayout(t.shape, strides))) {
+        const data = allocArray(t.dtype, n);
+        values.forEach((x, i) => (data[i] = x));
+        return Tensor.fromArray(data, t.shape, t.dtype);
+      }
+      // PyTorch's layout: a storage with the recorded strides and offset, filled through them
+      let extent = offset + 1;
+      t.shape.forEach((s, d) => (extent += (s - 1) * Math.max(strides[d]!, 0)));
+      const data = allocArray(t.dtype, extent);
+      const index = new Array<number>(t.shape.length).fill(0);
+      for (let k = 0; k < n; k++) {
+        let at = offset;
+        index.forEach((i, d) => (at += i * strides[d]!));
+        data[at] = values[k]!;
+        for (let d = t.shape.length - 1; d >= 0; d--) {
+          if (++index[d]! < t.shape[d]!) break;
+          index[d] = 0;
+        }
+      }
+      return makeView(Tensor.fromArray(data, [extent], t.dtype), t.shape.slice(), strides.slice(), offset);
     }
     if ("dtype" in o) return o.dtype;
   }
