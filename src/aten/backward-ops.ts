@@ -8,6 +8,7 @@ import { binaryLoop, copyInto, ternaryLoop, toFlatArray } from "../backends/cpu/
 import { erf } from "../backends/cpu/pointwise-math.js";
 import { toDType } from "../tensor/dtype.js";
 import { broadcastShapes, contiguousStrides, wrapDim } from "../tensor/shape.js";
+import { outputStrides } from "./pointwise-iter.js";
 import { Tensor } from "../tensor/tensor.js";
 import { resultType } from "../tensor/type-promotion.js";
 import type { OpDecl, TensorSpec } from "./op-decl.js";
@@ -16,7 +17,12 @@ import { backwardSupportOps } from "./backward-support.js";
 
 type Scalar = number | boolean | bigint;
 
-const sameAs = (g: Tensor, y: Tensor): TensorSpec => ({ shape: broadcastShapes(g._shape, y._shape), dtype: resultType(g, y) });
+/** A TensorIterator output over (g, y): broadcast shape, promoted dtype, the inputs' layout. */
+function sameAs(g: Tensor, y: Tensor): TensorSpec {
+  const shape = broadcastShapes(g._shape, y._shape);
+  const strides = outputStrides(shape, [g, y]);
+  return strides ? { shape, dtype: resultType(g, y), strides } : { shape, dtype: resultType(g, y) };
+}
 
 /** Iterates a tensor as (outer, dim, inner) over contiguous copies of its values. */
 function alongDim(shape: readonly number[], dim: number): [number, number, number] {
@@ -139,7 +145,7 @@ export const backwardOps: readonly OpDecl[] = [
   },
   {
     schema: "native_dropout_backward(Tensor grad_output, Tensor mask, float scale) -> Tensor",
-    meta: ((g: Tensor, mask: Tensor): TensorSpec => ({ shape: broadcastShapes(g._shape, mask._shape), dtype: g.dtype })) as never,
+    meta: ((g: Tensor, mask: Tensor): TensorSpec => ({ ...sameAs(g, mask), dtype: g.dtype })) as never,
     cpu: ((out: Tensor, g: Tensor, mask: Tensor, scale: number) => binaryLoop(out, g, mask, (dy, m) => dy * m * scale)) as never,
   },
   {

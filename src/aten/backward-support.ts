@@ -13,6 +13,7 @@ import { castTo, scatterInto, valuesOf } from "../backends/cpu/indexing-kernels.
 import { copyInto, forEachOffset3, unaryLoop } from "../backends/cpu/strided-loops.js";
 import { type DType, isIntegralType, toDType, typeMetaName } from "../tensor/dtype.js";
 import { broadcastShapes, numelOf, wrapDim } from "../tensor/shape.js";
+import { outputStrides } from "./pointwise-iter.js";
 import type { Device, Tensor } from "../tensor/tensor.js";
 import { cppName } from "../tensor/type-promotion.js";
 import { allocate, type OpDecl, type TensorSpec } from "./op-decl.js";
@@ -182,7 +183,10 @@ export const backwardSupportOps: readonly OpDecl[] = [
   },
   {
     schema: "sgn(Tensor self) -> Tensor",
-    meta: ((self: Tensor): TensorSpec => ({ shape: self._shape, dtype: self.dtype })) as never,
+    meta: ((self: Tensor): TensorSpec => {
+      const strides = outputStrides(self._shape, [self]);
+      return strides ? { shape: self._shape, dtype: self.dtype, strides } : { shape: self._shape, dtype: self.dtype };
+    }) as never,
     cpu: ((out: Tensor, self: Tensor) => unaryLoop(out, self, out.dtype === "bool" ? (x) => (x !== 0 ? 1 : 0) : sgnFn)) as never,
   },
   {

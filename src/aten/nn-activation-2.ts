@@ -14,7 +14,7 @@ import { contiguousStrides, wrapDim } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkCanCastTo } from "../tensor/type-promotion.js";
 import type { OpDecl, TensorSpec } from "./op-decl.js";
-import { type Plan, allocPlan as allocPlanOn, bothBackends, outputStrides, structuredDecl, structuredInplaceDecl } from "./pointwise-iter.js";
+import { type Plan, allocPlan as allocPlanOn, bothBackends, structuredDecl, structuredInplaceDecl } from "./pointwise-iter.js";
 import { binaryPlan, notImplementedFor, toStored, unaryPlan } from "./pointwise-rules.js";
 
 type Scalar = number | boolean | bigint;
@@ -154,7 +154,8 @@ function hardtanhBounds(self: Tensor, min: Scalar, max: Scalar): [number, number
 const logSigmoidForward: OpDecl = {
   schema: "log_sigmoid_forward(Tensor self) -> (Tensor output, Tensor buffer)",
   meta: ((self: Tensor): TensorSpec[] => {
-    const strides = outputStrides(self._shape, [self]) ?? contiguousStrides(self._shape);
+    // PyTorch's CPU kernel allocates both contiguous (LEGACY_CONTIGUOUS_MEMORY_FORMAT)
+    const strides = contiguousStrides(self._shape);
     return [
       { shape: self._shape.slice(), dtype: self.dtype, strides },
       { shape: self._shape.slice(), dtype: self.dtype, strides },
