@@ -5,8 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
 import { Tensor } from "../../src/tensor/tensor.js";
-import { type FixtureCase, expectMatches, expectedError } from "../opinfo/fixture-codec.js";
-import { decodeStrided, recordedStrides } from "./pool-strided.js";
+import { type FixtureCase, expectMatches, expectedError, decode as decodeStrided, recordedStrides } from "../opinfo/fixture-codec.js";
 
 const cases = ["pool.json", "pool-1d.json"].flatMap(
   (f) => JSON.parse(readFileSync(new URL(`../fixtures/ops/${f}`, import.meta.url), "utf8")) as FixtureCase[],

@@ -10,7 +10,6 @@ import type { Tensor } from "../../src/index.js";
 import * as F from "../../src/nn/pooling.js";
 import { OpLogMode } from "../aten/op-log.js";
 import { type Encoded, decode, expectMatches } from "../opinfo/fixture-codec.js";
-import { decodeStrided } from "../aten/pool-strided.js";
 
 interface Row {
   label: string;
@@ -36,7 +35,7 @@ const CALLS: Record<string, (x: Tensor) => Tensor> = {
 describe("double backward through pooling matches PyTorch 2.14", () => {
   for (const row of rows) {
     it(`${row.label}: ${row.node}, gradient and op sequence`, () => {
-      const x = (decodeStrided(row.input) as Tensor).detach().requiresGrad_(true);
+      const x = (decode(row.input) as Tensor).detach().requiresGrad_(true);
       const w = (decode(row.w) as Tensor).requiresGrad_(true);
       const v = decode(row.v) as Tensor;
       const out = CALLS[row.label]!(x);

@@ -10,7 +10,7 @@ import * as torch from "../../src/index.js";
 import * as nn from "../../src/nn/index.js";
 import type { Tensor } from "../../src/index.js";
 import { OpLogMode } from "../aten/op-log.js";
-import { type Encoded, type FixtureCase, decode, expectMatches, expectedError } from "../opinfo/fixture-codec.js";
+import { type Encoded, type FixtureCase, decode, expectMatches, expectedError, recordedStrides } from "../opinfo/fixture-codec.js";
 
 const F = nn.functional;
 const aten = torch.ops.aten;
@@ -42,31 +42,6 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/attention-functional.jso
 const seqCases = JSON.parse(readFileSync(new URL("../fixtures/ops/attention-sequences.json", import.meta.url), "utf8")) as Array<FixtureCase & { sequence: string[] }>;
 const opCases = JSON.parse(readFileSync(new URL("../fixtures/ops/attention.json", import.meta.url), "utf8")) as FixtureCase[];
 
-interface EncT {
-  shape: number[];
-  strides?: number[];
-}
-
-/** decode(), with every tensor laid out with its recorded strides. */
-function decodeStrided(v: Encoded): unknown {
-  if (Array.isArray(v)) return v.map(decodeStrided);
-  if (v !== null && typeof v === "object" && "t" in v) {
-    const t = decode(v) as Tensor;
-    const e = (v as { t: EncT }).t;
-    if (!e.strides || e.strides.every((s, i) => s === t.stride()[i])) return t;
-    const out = torch.lookupOp("aten::empty_strided")!(e.shape, e.strides, { dtype: t.dtype }) as Tensor;
-    torch.lookupOp("aten::copy_")!(out, t, false);
-    return out;
-  }
-  return decode(v);
-}
-
-/** The recorded strides of the tensors of an encoded value, in order. */
-function recordedStrides(v: Encoded): number[][] {
-  if (Array.isArray(v)) return v.flatMap(recordedStrides);
-  if (v !== null && typeof v === "object" && "t" in v) return [(v as { t: EncT }).t.strides ?? []];
-  return [];
-}
 const stridesOf = (v: unknown): number[][] => (Array.isArray(v) ? v.flatMap(stridesOf) : v instanceof torch.Tensor ? [v.stride()] : []);
 
 function call(c: FixtureCase): unknown {
@@ -126,7 +101,7 @@ describe("F.scaledDotProductAttention matches PyTorch (values, gradients, nodes,
 describe("the CPU flash kernel lays out its outputs as PyTorch does", () => {
   for (const l of fx.layouts) {
     it(l.label, () => {
-      const [q, k, v] = decodeStrided(l.args) as [Tensor, Tensor, Tensor];
+      const [q, k, v] = decode(l.args) as [Tensor, Tensor, Tensor];
       const res = aten._scaled_dot_product_flash_attention_for_cpu.default(q, k, v) as Tensor[];
       expectMatches(res, l.out, `${l.label}: forward`);
       expect(stridesOf(res)).toEqual(recordedStrides(l.out));

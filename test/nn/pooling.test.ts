@@ -10,8 +10,7 @@ import type { Module } from "../../src/nn/module.js";
 import * as pooling from "../../src/nn/pooling.js";
 import type { Tensor } from "../../src/index.js";
 import { OpLogMode } from "../aten/op-log.js";
-import { type Encoded, type FixtureCase, expectMatches } from "../opinfo/fixture-codec.js";
-import { decodeStrided } from "../aten/pool-strided.js";
+import { type Encoded, type FixtureCase, expectMatches, decode as decodeStrided } from "../opinfo/fixture-codec.js";
 
 // (imported from src/nn/pooling.ts; nn.functional and nn re-export them)
 const F = pooling;

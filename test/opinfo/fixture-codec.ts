@@ -67,6 +67,13 @@ export function decode(v: Encoded): unknown {
   return v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : v;
 }
 
+/** The recorded strides of the tensors of an encoded value, in order. */
+export function recordedStrides(v: Encoded): number[][] {
+  if (Array.isArray(v)) return v.flatMap(recordedStrides);
+  if (v !== null && typeof v === "object" && "t" in v) return [(v as { t: EncTensor }).t.strides ?? []];
+  return [];
+}
+
 /** Is the expected output an error? */
 export function expectedError(out: Encoded): { error: string; message: string } | null {
   return out !== null && typeof out === "object" && !Array.isArray(out) && "error" in (out as object) ? (out as { error: string; message: string }) : null;
