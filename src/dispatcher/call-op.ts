@@ -20,12 +20,27 @@ export function opHandle(qualifiedName: string): OperatorHandle {
 }
 
 /**
- * Calls an operator with every argument given, in schema order.
+ * Calls an operator with its arguments in schema order; trailing arguments left out take their
+ * schema defaults (as C++ default arguments do for `at::` calls).
  * @example
  * callOp("aten::add.Tensor", [x, y, 1])
+ * callOp("aten::elu", [x]) // alpha=1, scale=1, input_scale=1
  */
 export function callOp(qualifiedName: string, args: unknown[]): unknown {
-  return dispatcher.call(opHandle(qualifiedName), args);
+  const h = opHandle(qualifiedName);
+  return dispatcher.call(h, args.length < h.numArguments ? withDefaults(h, args) : args);
+}
+
+/** The arguments completed with the schema's defaults; a missing argument without one is an error. */
+function withDefaults(h: OperatorHandle, args: readonly unknown[]): unknown[] {
+  const params = h.schema!.arguments;
+  const full = args.slice();
+  for (let i = args.length; i < params.length; i++) {
+    const d = params[i]!.defaultValue;
+    if (d === undefined) throw new RuntimeError(`${h.qualifiedName}: missing argument '${params[i]!.name}' (it has no default)`);
+    full.push(Array.isArray(d) ? d.slice() : d);
+  }
+  return full;
 }
 
 /** Forgets cached handles (after the aten library was disposed and registered again). */
