@@ -21,7 +21,8 @@ describe("callOp", () => {
   });
 
   it("given a mode, then it sees the call with the defaults filled in", () => {
-    const { log } = torch.LoggingMode.record(() => callOp("aten::elu", [torch.tensor([1])]));
+    const x = torch.tensor([1]);
+    const { log } = torch.LoggingMode.record(() => callOp("aten::elu", [x]));
     expect(log.map((c) => c.op)).toEqual(["aten.elu.default"]);
   });
 });
