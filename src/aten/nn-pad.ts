@@ -1,8 +1,12 @@
 // constant_pad_nd (CompositeExplicitAutograd, PyTorch's PadNd.cpp; torch.nn.functional.pad's
 // constant mode, used by conv padding="same" with even kernels): pads (or, with negative pads,
-// crops) the last dims, pads given last dim first, filling new elements with `value`.
+// crops) the last dims, pads given last dim first, filling new elements with `value`. And
+// aten::pad (CompositeImplicitAutograd), which F.pad calls: PyTorch's checks, then the kernel of
+// the mode (the reflect / replicate / circular kernels are not implemented yet: a clear error).
 
-import { RuntimeError } from "../core/errors.js";
+import { NotImplementedError, RuntimeError } from "../core/errors.js";
+import { callOp } from "../dispatcher/call-op.js";
+import { dispatcher } from "../dispatcher/dispatcher.js";
 import { forEachOffset3 } from "../backends/cpu/strided-loops.js";
 import { isFloatingType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -77,10 +81,31 @@ function constantPadNd(self: Tensor, pad: readonly number[], value: Scalar): Ten
   return out;
 }
 
-/** The padding operator. */
+/** PyTorch's pad_symint / _pad_enum: checks, then the op of the mode. */
+function padComposite(self: Tensor, pad: number[], mode: string, value: number | null): Tensor {
+  if (!["constant", "reflect", "replicate", "circular"].includes(mode)) throw new NotImplementedError(`Unrecognised padding mode ${mode}`);
+  const dim = self._shape.length;
+  if (pad.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
+  if (pad.length > dim * 2) {
+    throw new RuntimeError(`Padding length should be less than or equal to two times the input dimension but got padding length ${pad.length} and input of dimension ${dim}`);
+  }
+  if (mode === "constant") return callOp("aten::constant_pad_nd", [self, pad, value ?? 0.0]) as Tensor;
+  if (value !== null && value !== 0) throw new RuntimeError(`Padding mode "${mode}" doesn't take in value argument`);
+  const n = pad.length / 2;
+  if (n < 1 || n > 3 || dim < n + 1 || dim > n + 2) throw new NotImplementedError("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+  const name = mode === "circular" ? "aten::_pad_circular" : `aten::${mode === "reflect" ? "reflection" : "replication"}_pad${n}d`;
+  if (!dispatcher.findOp(name)) throw new NotImplementedError(`padding mode "${mode}" needs ${name}, which aten-ts does not implement yet`);
+  return callOp(name, [self, pad]) as Tensor;
+}
+
+/** The padding operators. */
 export const padOps: readonly OpDecl[] = [
   {
     schema: "constant_pad_nd(Tensor self, SymInt[] pad, Scalar value=0) -> Tensor",
     explicit: constantPadNd as never,
+  },
+  {
+    schema: 'pad(Tensor self, SymInt[] pad, str mode="constant", float? value=None) -> Tensor',
+    composite: padComposite as never,
   },
 ];

@@ -116,3 +116,21 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
     true,
   ]) as Tensor;
 }
+
+/** Options of pad. */
+export interface PadOptions {
+  /** "constant" (default), "reflect", "replicate" or "circular". */
+  mode?: "constant" | "reflect" | "replicate" | "circular";
+  /** The fill value of constant padding (default 0). */
+  value?: number | null;
+}
+
+/**
+ * Pads the last dims: `pad = [left, right]` for the last dim, then `[top, bottom]` for the one
+ * before, ... (`aten::pad`; constant padding runs `aten::constant_pad_nd`).
+ * @example
+ * F.pad(x, [1, 2], { value: 3.5 }) // the last dim grows by 3
+ */
+export function pad(input: Tensor, padding: readonly number[], opts: PadOptions = {}): Tensor {
+  return callOp("aten::pad", [input, padding.slice(), opts.mode ?? "constant", opts.value ?? null]) as Tensor;
+}

@@ -187,7 +187,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduc
   return callOp("aten::mse_loss", [a, b, reductionEnum(opts.reduction ?? "mean")]) as Tensor;
 }
 
-export { conv1d, conv2d, embedding, batchNorm, type ConvOptions, type EmbeddingOptions, type BatchNormOptions } from "./functional-layers.js";
+export { conv1d, conv2d, embedding, batchNorm, pad, type ConvOptions, type EmbeddingOptions, type BatchNormOptions, type PadOptions } from "./functional-layers.js";
 
 export * from "./functional-activation.js";
 
