@@ -6,6 +6,9 @@ import { AssertionError, ValueError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { sizeString } from "./util.js";
+import { type BatchNormOptions, batchNorm as torchBatchNorm } from "../tensor/methods/nn.js";
+
+export type { BatchNormOptions };
 
 /** An int or one int per spatial dim. */
 export type IntOrTuple = number | readonly number[];
@@ -78,16 +81,6 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
   return callOp("aten::embedding", [weight, input, paddingIdx ?? -1, opts.scaleGradByFreq ?? false, false]) as Tensor;
 }
 
-/** Options of batchNorm. */
-export interface BatchNormOptions {
-  weight?: Tensor | null;
-  bias?: Tensor | null;
-  /** Normalise by the batch statistics (and update the running ones) instead of the running ones. */
-  training?: boolean;
-  momentum?: number;
-  eps?: number;
-}
-
 /** PyTorch's _verify_batch_size: training needs more than one value per channel. */
 function verifyBatchSize(shape: readonly number[]): void {
   let n = shape[0]!;
@@ -102,19 +95,8 @@ function verifyBatchSize(shape: readonly number[]): void {
  * F.batchNorm(x, runningMean, runningVar, { training: true })
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
-  const training = opts.training ?? false;
-  if (training) verifyBatchSize(input.shape);
-  return callOp("aten::batch_norm", [
-    input,
-    opts.weight ?? null,
-    opts.bias ?? null,
-    runningMean,
-    runningVar,
-    training,
-    opts.momentum ?? 0.1,
-    opts.eps ?? 1e-5,
-    true,
-  ]) as Tensor;
+  if (opts.training) verifyBatchSize(input.shape);
+  return torchBatchNorm(input, runningMean, runningVar, opts);
 }
 
 /** Options of pad. */

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
+import { errorOf } from "../error-of.js";
 import { OpLogMode } from "../aten/op-log.js";
 import type { FunctionCtx, Tensor } from "../../src/index.js";
 
@@ -172,13 +173,7 @@ describe("custom autograd Functions", () => {
   it("every fixture error has a case here", () => expect(Object.keys(cases).sort()).toEqual(Object.keys(errors).sort()));
   for (const [name, run] of Object.entries(cases)) {
     it(`raises PyTorch's error: ${name}`, () => {
-      let thrown: Error | null = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e as Error;
-      }
-      expect([thrown?.name, thrown?.message]).toEqual(errors[name]);
+      expect(errorOf(run)).toEqual(errors[name]);
     });
   }
 });

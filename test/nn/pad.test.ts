@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
+import { errorOf } from "../error-of.js";
 import { OpLogMode } from "../aten/op-log.js";
 
 const F = torch.nn.functional;
@@ -34,13 +35,7 @@ describe("F.pad", () => {
   it("every fixture error has a case here", () => expect(Object.keys(cases).sort()).toEqual(Object.keys(fx.errors).sort()));
   for (const [name, run] of Object.entries(cases)) {
     it(`raises PyTorch's error: ${name}`, () => {
-      let thrown: Error | null = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e as Error;
-      }
-      expect([thrown?.name, thrown?.message]).toEqual(fx.errors[name]);
+      expect(errorOf(run)).toEqual(fx.errors[name]);
     });
   }
 
