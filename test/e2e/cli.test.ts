@@ -18,6 +18,14 @@ function aten(...args: string[]): { code: number; out: string; err: string } {
 const examples = ["mlp", "attention", "custom-op", "flop-counter", "wrapper-subclass"];
 const tmp = mkdtempSync(join(tmpdir(), "aten-ts-cli-"));
 
+describe("the installed command", () => {
+  it("is executable, so that npx aten-ts (the README's command) can run it directly", () => {
+    const r = spawnSync(bin, ["log", "examples/mlp.ts"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+  });
+});
+
 describe("aten-ts on every example", { timeout: 180_000 }, () => {
   for (const ex of examples) {
     const file = `examples/${ex}.ts`;
