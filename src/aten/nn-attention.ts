@@ -18,6 +18,7 @@ import { callOp } from "../dispatcher/call-op.js";
 import { flashAttentionBackwardInto, flashAttentionInto, maskView } from "../backends/cpu/attention-kernels.js";
 import { type DType, typeMetaName } from "../tensor/dtype.js";
 import { contiguousStrides } from "../tensor/shape.js";
+import { cppName } from "../tensor/type-promotion.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { DispatchKey } from "../core/dispatch-key.js";
 import { ksHas } from "../core/dispatch-key-set.js";
@@ -31,17 +32,6 @@ const op = (name: string, ...args: unknown[]): Tensor => callOp(name, args) as T
 const ops = (name: string, ...args: unknown[]): Tensor[] => callOp(name, args) as Tensor[];
 const FLASH = "scaled_dot_product_attention_flash_attention";
 
-/** c10's ScalarType names, as in "but got Long instead". */
-const SCALAR_TYPE: Record<DType, string> = {
-  bool: "Bool",
-  uint8: "Byte",
-  int8: "Char",
-  int16: "Short",
-  int32: "Int",
-  int64: "Long",
-  float32: "Float",
-  float64: "Double",
-};
 
 /** `t.size(d)` with PyTorch's IndexError. */
 function sizeAt(t: Tensor, d: number): number {
@@ -70,7 +60,7 @@ function flashRule(query: Tensor, key: Tensor, value: Tensor, dropoutP: number, 
   const B = sizeAt(query, 0);
   const L = sizeAt(query, 2);
   const H = sizeAt(query, 1);
-  if (!isFloat(dtype)) throw new RuntimeError(`${FLASH}: Expected data type in FP32, FP64, BF16, FP16, but got ${SCALAR_TYPE[dtype]} instead.`);
+  if (!isFloat(dtype)) throw new RuntimeError(`${FLASH}: Expected data type in FP32, FP64, BF16, FP16, but got ${cppName(dtype)} instead.`);
   if (query._shape.length !== 4 || key._shape.length !== 4 || value._shape.length !== 4) {
     throw new RuntimeError(`${FLASH}: Accept only 4 dims inputs shape of {B, H, T, K}`);
   }
@@ -89,7 +79,7 @@ function flashRule(query: Tensor, key: Tensor, value: Tensor, dropoutP: number, 
 /** The kernel's own checks: key/value read as the query's type, the mask expanded to [B, H, L, S]. */
 function kernelInputs(query: Tensor, key: Tensor, value: Tensor, attnMask: Opt<Tensor>): ReturnType<typeof maskView> | null {
   for (const t of [key, value]) {
-    if (t.dtype !== query.dtype) throw new RuntimeError(`expected scalar type ${SCALAR_TYPE[query.dtype]} but found ${SCALAR_TYPE[t.dtype]}`);
+    if (t.dtype !== query.dtype) throw new RuntimeError(`expected scalar type ${cppName(query.dtype)} but found ${cppName(t.dtype)}`);
   }
   if (!has(attnMask)) return null;
   const [B, H, L] = query._shape as [number, number, number];

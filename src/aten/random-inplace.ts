@@ -7,7 +7,6 @@ import { NotImplementedError, RuntimeError } from "../core/errors.js";
 import { bernoulliFillScalar, bernoulliFillTensor, normalFill, randintFill, uniformFill } from "../backends/cpu/random-kernels.js";
 import type { RandomDtype } from "../backends/cpu/random-kernels.js";
 import {
-  SCALAR_TYPE_NAME,
   exponentialFill,
   randomFillDefault,
   randomFillFull64,
@@ -25,6 +24,7 @@ import type { Generator } from "../tensor/generator.js";
 import { isContiguousLayout, numelOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { OpDecl } from "./op-decl.js";
+import { cppName } from "../tensor/type-promotion.js";
 import { type Opt, checkExponential, checkFloatingMeta, checkNormalStd, op, resolveGenerator } from "./random-util.js";
 
 const rd = (d: DType): RandomDtype => d;
@@ -43,7 +43,7 @@ export function normalCpu(self: Tensor, mean: number, std: number, generator: un
   normalFill(gen, none(self.dtype), rd(self.dtype), mean, std); // std check only
   const n = numelOf(self._shape);
   if (n === 0) return self;
-  if (!isFloatingType(self.dtype)) throw new NotImplementedError(`"normal_kernel_cpu" not implemented for '${SCALAR_TYPE_NAME[self.dtype]}'`);
+  if (!isFloatingType(self.dtype)) throw new NotImplementedError(`"normal_kernel_cpu" not implemented for '${cppName(self.dtype)}'`);
   if (isContiguousLayout(self._shape, self._strides)) {
     normalFill(gen, self.data().subarray(self._offset, self._offset + n), rd(self.dtype), mean, std);
     return self;
@@ -100,7 +100,7 @@ function bernoulliTensorCpu(self: Tensor, pIn: Tensor, generator: unknown): Tens
   const p = expandLike(pIn, self);
   assertNoPartialOverlap(self, p);
   if (p.dtype !== "float32" && p.dtype !== "float64") {
-    throw new NotImplementedError(`"bernoulli_tensor_cpu_p_" not implemented for '${SCALAR_TYPE_NAME[p.dtype]}'`);
+    throw new NotImplementedError(`"bernoulli_tensor_cpu_p_" not implemented for '${cppName(p.dtype)}'`);
   }
   const pData = p.data() as Float32Array | Float64Array;
   const data = self.data();

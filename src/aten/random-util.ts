@@ -5,7 +5,7 @@
 import { RuntimeError } from "../core/errors.js";
 import { callOp } from "../dispatcher/call-op.js";
 import { formatCppDouble, formatPythonFloat } from "../backends/cpu/random-kernels.js";
-import { SCALAR_TYPE_NAME } from "../backends/cpu/random-ops-extra.js";
+import { cppName } from "../tensor/type-promotion.js";
 import { type DType, isFloatingType } from "../tensor/dtype.js";
 import { Generator, defaultGenerator } from "../tensor/generator.js";
 import type { Device, Tensor } from "../tensor/tensor.js";
@@ -69,7 +69,7 @@ export function checkExponential(lambda: number, dtype: DType, device: Device): 
     throw new RuntimeError(
       meta
         ? `Exponential distribution is a continuous probability distribution.         dtype must be a floating point but you specified torch.${dtype}`
-        : `Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified ${SCALAR_TYPE_NAME[dtype]}`,
+        : `Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified ${cppName(dtype)}`,
     );
   };
   if (meta) checkDType();

@@ -36,7 +36,7 @@ const sizesOf = (v: unknown): number[] => T(v).shape.slice();
 const dimList = (d: unknown): number[] | null => (d === null || d === undefined ? null : typeof d === "number" ? [d] : (d as number[]));
 
 /** PyTorch's restore_reduced_dims: puts size-1 dims back where a reduction removed them. */
-function restoreReducedDims(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+export function restoreReducedDims(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   if (keepdim) return x;
   const total = x.shape.length + dims.length;
   const target = new Array<number>(total).fill(0);

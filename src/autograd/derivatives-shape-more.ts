@@ -8,7 +8,7 @@
 
 import type { Derivative } from "./formula.js";
 import { type G, T, type Tensor, withInplace, div, divScalar, formula, mul, mulScalar, op, safeSize, sumBackward, unaryFormula } from "./derivatives-util.js";
-import { varBackward } from "./derivatives-reduce.js";
+import { restoreReducedDims, varBackward } from "./derivatives-reduce.js";
 
 /** An op whose outputs never require grad. */
 const noDerivative = (opName: string): Derivative => ({ op: opName, name: "", inputs: [], save: () => ({}), backward: () => [] });
@@ -54,20 +54,6 @@ function varMeanRow(opName: string, name: string, std: boolean): Derivative {
       },
     },
   });
-}
-
-/** PyTorch's restore_reduced_dims: size-1 dims put back where the reduction removed them (a reshape). */
-function restoreReducedDims(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
-  if (keepdim) return x;
-  const total = x.shape.length + dims.length;
-  const target = new Array<number>(total).fill(0);
-  for (const d of dims) target[d < 0 ? total + d : d] = 1;
-  let j = 0;
-  for (const size of x.shape) {
-    while (target[j]! > 0) j++;
-    target[j++] = size;
-  }
-  return op("aten::reshape", x, target);
 }
 
 /** aminmax: each defined gradient shared by the elements equal to its extreme (scale_grad_by_count), summed. */

@@ -12,17 +12,6 @@ const TWO_POW_32 = 4294967296;
 const TWO_POW_63 = 1n << 63n;
 const TWO_POW_64 = 1n << 64n;
 
-/** PyTorch's ScalarType names, for "not implemented for 'Bool'" messages. */
-export const SCALAR_TYPE_NAME: Readonly<Record<DType, string>> = {
-  bool: "Bool",
-  uint8: "Byte",
-  int8: "Char",
-  int16: "Short",
-  int32: "Int",
-  int64: "Long",
-  float32: "Float",
-  float64: "Double",
-};
 
 /** static_cast<float or double>(int64 v): round to `digits` significant bits, ties to even. */
 function int64ToFloating(v: bigint, digits: number): number {
