@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import { OpLogMode, qualified } from "./op-log.js";
+import { opsSeen, qualified } from "./op-log.js";
 import { Tensor, makeView } from "../../src/tensor/tensor.js";
 
 interface Layout {
@@ -35,11 +35,6 @@ function input(l: Layout): Tensor {
 }
 
 /** The aten ops a logging mode sees while `fn` runs. */
-function logged(fn: () => unknown): string[] {
-  const mode = new OpLogMode();
-  mode.run(fn);
-  return mode.ops;
-}
 
 /** Ops of the expected sequence that aten-ts does not define yet (other families'). */
 function missingOps(seq: readonly string[]): string[] {
@@ -55,7 +50,7 @@ describe("op sequences of the linalg decompositions match PyTorch's logging mode
       const tensors = c.inputs.map(input);
       const op = torch.lookupOp(c.op)!;
       const args = c.op === "aten::einsum" ? [c.args[0], tensors] : tensors;
-      expect(logged(() => op(...args))).toEqual(c.seq);
+      expect(opsSeen(() => op(...args))).toEqual(c.seq);
     });
   }
 
@@ -71,6 +66,6 @@ describe("op sequences of the linalg decompositions match PyTorch's logging mode
     }
     expect(names).toContain("aten::add_.Tensor");
     expect(names).not.toContain("aten::add.Tensor");
-    expect(logged(call)).toContain("aten.add.Tensor");
+    expect(opsSeen(call)).toContain("aten.add.Tensor");
   });
 });

@@ -6,29 +6,18 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
-import { OpLogMode } from "./op-log.js";
-import { type FixtureCase, decode } from "../opinfo/fixture-codec.js";
+import { opsSeen } from "./op-log.js";
+import { type FixtureCase, callCase } from "../opinfo/fixture-codec.js";
 
 type SeqCase = FixtureCase & { sequence: string[] };
 const seqCases = JSON.parse(readFileSync(new URL("../fixtures/ops/math-sequences.json", import.meta.url), "utf8")) as SeqCase[];
 
-function logged(fn: () => unknown): string[] {
-  const mode = new OpLogMode(true);
-  mode.run(fn);
-  return mode.ops;
-}
 
-function call(c: FixtureCase): unknown {
-  const op = torch.lookupOp(c.op)!;
-  const args = decode(c.args) as unknown[];
-  const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v)]));
-  return Object.keys(kwargs).length ? op(...args, kwargs) : op(...args);
-}
 
 describe("pointwise math ops dispatch the calls PyTorch 2.14 dispatches", () => {
   seqCases.forEach((c, i) => {
     it(`given a logging mode, when ${c.op} #${i} runs, then the mode sees ${c.sequence.join(", ")}`, () => {
-      expect(logged(() => call(c))).toEqual(c.sequence);
+      expect(opsSeen(() => callCase(c), true)).toEqual(c.sequence);
     });
   });
 });
@@ -73,7 +62,7 @@ describe("math methods and functions pick PyTorch's overloads", () => {
   ];
   for (const [name, fn, want] of cases) {
     it(`given a logging mode, when ${name} runs, then the mode sees ${want.join(", ")}`, () => {
-      expect(logged(fn)).toEqual(want);
+      expect(opsSeen(fn, true)).toEqual(want);
     });
   }
   it("given meta tensors, when equal/allclose run, then they raise PyTorch 2.14's errors", () => {

@@ -9,7 +9,7 @@ import * as torch from "../../src/index.js";
 import { OpLogMode } from "./op-log.js";
 import type { RecordFunctionEvent } from "../../src/index.js";
 import { OP_FAMILIES } from "../../src/aten/index.js";
-import { type FixtureCase, decode, expectMatches } from "../opinfo/fixture-codec.js";
+import { type FixtureCase, decode, expectMatches, callCase } from "../opinfo/fixture-codec.js";
 
 type SeqCase = FixtureCase & { sequence: string[] };
 type MutCase = FixtureCase & { mutated?: Record<string, unknown> };
@@ -17,12 +17,6 @@ type MutCase = FixtureCase & { mutated?: Record<string, unknown> };
 const seqCases = JSON.parse(readFileSync(new URL("../fixtures/ops/nn-sequences.json", import.meta.url), "utf8")) as SeqCase[];
 const nnCases = JSON.parse(readFileSync(new URL("../fixtures/ops/nn.json", import.meta.url), "utf8")) as MutCase[];
 
-function call(c: FixtureCase): unknown {
-  const op = torch.lookupOp(c.op)!;
-  const args = decode(c.args) as unknown[];
-  const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v)]));
-  return Object.keys(kwargs).length ? op(...args, kwargs) : op(...args);
-}
 
 /** Operators declared CompositeImplicitAutograd in aten-ts (a mode sees through them). */
 const composite = new Set(
@@ -66,11 +60,11 @@ describe("nn decompositions call the ops PyTorch 2.14 calls", () => {
     const title = `${c.op} #${i}: ${c.sequence.join(", ") || "(no ops)"}`;
     it(`a logging mode sees ${title}`, () => {
       const mode = new OpLogMode(true);
-      mode.run(() => call(c));
+      mode.run(() => callCase(c));
       expect(mode.ops).toEqual(c.sequence);
     });
     it(`RecordFunction ranges expand to ${title}`, () => {
-      expect(recordedLeaves(() => call(c))).toEqual(c.sequence);
+      expect(recordedLeaves(() => callCase(c))).toEqual(c.sequence);
     });
   });
 

@@ -20,3 +20,10 @@ export class OpLogMode extends torch.TorchDispatchMode {
     return func(...args, { ...kwargs });
   }
 }
+
+/** The ops a logging mode sees while fn runs (qualified names when `qualify`). */
+export function opsSeen(fn: () => unknown, qualify = false): string[] {
+  const mode = new OpLogMode(qualify);
+  mode.run(fn);
+  return mode.ops;
+}

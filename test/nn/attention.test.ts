@@ -10,7 +10,7 @@ import * as torch from "../../src/index.js";
 import * as nn from "../../src/nn/index.js";
 import type { Tensor } from "../../src/index.js";
 import { OpLogMode } from "../aten/op-log.js";
-import { type Encoded, type FixtureCase, decode, expectMatches, expectedError, recordedStrides } from "../opinfo/fixture-codec.js";
+import { type Encoded, type FixtureCase, decode, expectMatches, expectedError, recordedStrides, callCase } from "../opinfo/fixture-codec.js";
 
 const F = nn.functional;
 const aten = torch.ops.aten;
@@ -44,18 +44,12 @@ const opCases = JSON.parse(readFileSync(new URL("../fixtures/ops/attention.json"
 
 const stridesOf = (v: unknown): number[][] => (Array.isArray(v) ? v.flatMap(stridesOf) : v instanceof torch.Tensor ? [v.stride()] : []);
 
-function call(c: FixtureCase): unknown {
-  const op = torch.lookupOp(c.op)!;
-  const args = decode(c.args) as unknown[];
-  const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v)]));
-  return Object.keys(kwargs).length ? op(...args, kwargs) : op(...args);
-}
 
 describe("a logging mode sees PyTorch's attention op sequences", () => {
   seqCases.forEach((c, i) => {
     it(`${c.op} #${i}: ${c.sequence.join(", ")}`, () => {
       const mode = new OpLogMode(true);
-      mode.run(() => call(c));
+      mode.run(() => callCase(c));
       expect(mode.ops).toEqual(c.sequence);
     });
   });
@@ -64,7 +58,7 @@ describe("a logging mode sees PyTorch's attention op sequences", () => {
 describe("attention op outputs have PyTorch's strides", () => {
   opCases.forEach((c, i) => {
     if (expectedError(c.out)) return;
-    it(`${c.op} #${i}`, () => expect(stridesOf(call(c))).toEqual(recordedStrides(c.out)));
+    it(`${c.op} #${i}`, () => expect(stridesOf(callCase(c))).toEqual(recordedStrides(c.out)));
   });
 });
 

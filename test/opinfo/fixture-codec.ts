@@ -3,6 +3,7 @@
 import { expect } from "vitest";
 import { allocArray, type DType } from "../../src/tensor/dtype.js";
 import { Tensor, makeView } from "../../src/tensor/tensor.js";
+import { lookupOp } from "../../src/index.js";
 import { contiguousStrides, isContiguousLayout } from "../../src/tensor/shape.js";
 
 /** An encoded value (see scripts/fixtures/common.py). */
@@ -72,6 +73,15 @@ export function recordedStrides(v: Encoded): number[][] {
   if (Array.isArray(v)) return v.flatMap(recordedStrides);
   if (v !== null && typeof v === "object" && "t" in v) return [(v as { t: EncTensor }).t.strides ?? []];
   return [];
+}
+
+/** Runs a fixture case's operator on its decoded arguments (keyword arguments as the trailing object). */
+export function callCase(c: FixtureCase): unknown {
+  const op = lookupOp(c.op);
+  if (!op) throw new Error(`operator ${c.op} is not defined in aten-ts`);
+  const args = decode(c.args) as unknown[];
+  const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v)]));
+  return Object.keys(kwargs).length ? op(...args, kwargs) : op(...args);
 }
 
 /** Is the expected output an error? */
